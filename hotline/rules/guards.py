@@ -1,0 +1,463 @@
+"""Guards: the rules of a profile that may refuse an action.
+
+A guard reads the :class:`Context` and either returns the source of the rule it applied (``ziyang
+§13(3)``, recorded on the event) or raises :class:`~hotline.rules.errors.GuardRefused` naming that
+rule. The lifecycle table (lifecycle.py) says which guards each transition runs, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from hotline.rules.calendar import WorkCalendar
+from hotline.rules.deadlines import add_period
+from hotline.rules.errors import ActionRefused, GuardRefused, InvalidInput
+from hotline.rules.order import Command, Order
+from hotline.rules.periods import Period, Unit
+from hotline.rules.profiles import Profile, Rule, cite_zh
+from hotline.rules.vocabulary import DeadlineKind, Evaluation, ReplyElement, ReturnRequirement, Role, Urgency
+
+
+@dataclass(frozen=True)
+class Context:
+    profile: Profile
+    calendar: WorkCalendar
+    order: Order
+    command: Command
+
+
+Guard = Callable[[Context], str | None]
+
+
+def refuse(rule: Rule, zh: str, en: str, code: str) -> GuardRefused:
+    """A refusal that names its rule: ``资阳 §13(3)：咨询类工单不予延期``."""
+    label_zh = cite_zh(rule.cite) if rule.cite else "平台默认规则"
+    label_en = rule.cite or "platform default"
+    return GuardRefused(f"{label_zh}：{zh}", f"{label_en}: {en}", article=rule.source, code=code)
+
+
+def _missing(zh: str, en: str) -> InvalidInput:
+    return InvalidInput(f"缺少{zh}", f"{en} is required")
+
+
+# --- intake ---------------------------------------------------------------------------------------
+
+def appeal_type_accepted(ctx: Context) -> str | None:
+    appeal_type = ctx.order.appeal_type
+    rule = ctx.profile.appeal_types.get(appeal_type)
+    if rule is None or not rule.enabled:
+        source = rule or ctx.profile.channels
+        raise refuse(source, f"本规则没有“{appeal_type.zh}”类诉求", f"{appeal_type.value} is not an appeal type here",
+                     "appeal_type_not_accepted")
+    return rule.source
+
+
+def decline_reason_known(ctx: Context) -> str | None:
+    code = ctx.command.inputs.decline_code
+    reason = ctx.profile.decline_reason(code)
+    if reason is None:
+        known = "、".join(r.code for r in ctx.profile.decline_reasons)
+        raise InvalidInput(f"不予受理理由 {code!r} 不在本规则的理由清单中（可选：{known}）",
+                           f"decline reason {code!r} is not one of this profile's: {known}")
+    return reason.source
+
+
+def terminated_matter_answered(ctx: Context) -> str | None:
+    rule = ctx.profile.termination
+    if not (rule.enabled and rule.repeats_answered_without_dispatch):
+        raise refuse(rule, "本规则未规定按终结意见直接答复重复诉求",
+                     "repeats of terminated matters are not answered without dispatch here", "termination_answer_not_provided")
+    if not ctx.command.inputs.terminated_order:
+        raise _missing("所依据的终结工单号", "the terminated order it answers from")
+    return rule.source
+
+
+# --- dispatch -------------------------------------------------------------------------------------
+
+def phone_alert_first(ctx: Context) -> str | None:
+    rule = ctx.profile.urgent_alert
+    if rule is None or not rule.phone_alert_first or ctx.order.urgency is Urgency.NORMAL:
+        return None
+    if not ctx.order.phone_alerted:
+        raise refuse(rule, "紧急事项应先行电话预警，再派发工单", "alert the unit by phone before dispatching an urgent item",
+                     "phone_alert_first")
+    return rule.source
+
+
+def unit_named(ctx: Context) -> str | None:
+    inputs = ctx.command.inputs
+    if not inputs.unit:
+        raise _missing("承办单位", "the handling unit")
+    if inputs.unit in inputs.co_units:
+        raise InvalidInput("主办单位不能同时是协办单位", "the lead unit cannot also be a co-unit")
+    return None
+
+
+def handling_limit_settable(ctx: Context) -> str | None:
+    limit = ctx.command.inputs.handling_limit
+    rule = ctx.profile.handle.get(ctx.order.appeal_type)
+    if limit is None or rule is None:
+        return None
+    if not rule.set_on_order:
+        raise refuse(rule, f"办理时限由规则规定（{rule.limit.zh}），不能在工单上另设",
+                     f"the handling limit is fixed by the rulebook ({rule.limit}); it cannot be set on the order",
+                     "handling_limit_fixed")
+    if limit.amount <= 0:
+        raise InvalidInput("办理时限必须大于零", "a handling limit must be more than zero")
+    return rule.source
+
+
+# --- unit actions ---------------------------------------------------------------------------------
+
+def own_order(ctx: Context) -> str | None:
+    """Unit staff act only on orders of their unit (as lead or executing unit)."""
+    actor, order = ctx.command.actor, ctx.order
+    if actor.role not in {Role.UNIT_HANDLER, Role.UNIT_LEADER} or order.lead_unit is None:
+        return None
+    if actor.unit not in {order.lead_unit, order.executing_unit}:
+        raise ActionRefused("该工单不是本单位承办的工单", "this order is not one of your unit's orders",
+                            code="not_your_order")
+    return None
+
+
+def co_unit_only(ctx: Context) -> str | None:
+    if ctx.command.actor.unit not in ctx.order.co_units:
+        raise ActionRefused("只有协办单位可以提交协办意见", "only a co-unit of this order may add a co-handling opinion",
+                            code="not_a_co_unit")
+    return None
+
+
+def lead_replies(ctx: Context) -> str | None:
+    rule = ctx.profile.joint
+    if rule.lead_replies and ctx.command.actor.unit in ctx.order.co_units:
+        raise refuse(rule, "联合办理工单由主办单位牵头答复，协办单位不能答复", "the lead unit replies for a joint order, not a co-unit",
+                     "lead_unit_replies")
+    return rule.source if ctx.order.co_units else None
+
+
+def first_response_urgent(ctx: Context) -> str | None:
+    rule = ctx.profile.urgent_limits
+    if rule is None or ctx.order.urgency is Urgency.NORMAL:
+        raise InvalidInput("只有特殊、特殊紧急事项需要初步响应", "only special and special-urgent items take a first response")
+    return rule.source
+
+
+def delegate_allowed(ctx: Context) -> str | None:
+    rule = ctx.profile.delegate
+    if not rule.allowed:
+        raise refuse(rule, "本规则不允许下派工单", "orders may not be passed down to executing units here", "delegate_not_allowed")
+    if not ctx.command.inputs.unit:
+        raise _missing("经办单位", "the executing unit")
+    return rule.source
+
+
+# --- return (退单) --------------------------------------------------------------------------------
+
+def return_window(ctx: Context) -> str | None:
+    rule = ctx.profile.return_
+    inputs, order = ctx.command.inputs, ctx.order
+    dispatched = order.deadlines.get(DeadlineKind.RETURN)
+    if dispatched is None:
+        return rule.source
+    window = rule.window
+    if inputs.national_platform_item and rule.national_platform_window is not None:
+        window = rule.national_platform_window
+    elif inputs.complex_item and rule.complex_window is not None:
+        window = rule.complex_window
+    due = add_period(ctx.calendar, ctx.profile.hours, dispatched.start, window).due
+    if ctx.command.at <= due or rule.late_counts_as_overdue:
+        return rule.source
+    raise refuse(rule, f"退单时限（{window.zh}）已过，应当按时限办理", f"the return window ({window}) has passed: the unit must handle the order",
+                 "return_window_passed")
+
+
+def return_late(ctx: Context) -> bool:
+    """Is this return past the window? (ziyang §13(2): it then counts as overdue)."""
+    deadline = ctx.order.deadlines.get(DeadlineKind.RETURN)
+    return deadline is not None and ctx.command.at > deadline.due
+
+
+def return_requirements(ctx: Context) -> str | None:
+    rule = ctx.profile.return_
+    inputs, actor = ctx.command.inputs, ctx.command.actor
+    given = {
+        ReturnRequirement.REASON: bool(inputs.reason.strip()),
+        ReturnRequirement.BASIS: bool(inputs.basis.strip()),
+        ReturnRequirement.SUGGESTED_UNIT: bool(inputs.suggested_unit.strip()),
+        ReturnRequirement.EVIDENCE: bool(inputs.evidence.strip()),
+        ReturnRequirement.LEADER_CONFIRMATION: inputs.leader_confirmed or actor.role is Role.UNIT_LEADER,
+    }
+    missing = [r for r in rule.requires if not given[r]]
+    if missing:
+        raise refuse(rule, "退单须说明" + "、".join(r.zh for r in missing),
+                     "a return must give " + ", ".join(r.value for r in missing), "return_incomplete")
+    return rule.source
+
+
+def designated_may_not_return(ctx: Context) -> str | None:
+    rule = ctx.profile.designated_units
+    if ctx.order.designated and not rule.may_return:
+        raise refuse(rule, "经指定的承办单位不得退回工单", "a designated unit may not return the order", "designated_unit_may_not_return")
+    return rule.source if ctx.order.designated else None
+
+
+def escalation_due(ctx: Context) -> bool:
+    """Is this approved return the one that sends the order to the deciding body (xixian §18(1))?"""
+    rule = ctx.profile.return_escalation
+    return rule is not None and ctx.order.returns + 1 >= rule.after_returns
+
+
+def review_rule(ctx: Context) -> str | None:
+    return ctx.profile.return_review.source
+
+
+def escalation_rule(ctx: Context) -> str | None:
+    rule = ctx.profile.return_escalation
+    return rule.source if rule is not None else None
+
+
+# --- extension (延期) -----------------------------------------------------------------------------
+
+def extension_type_allowed(ctx: Context) -> str | None:
+    rule = ctx.profile.extension
+    appeal_type = ctx.order.appeal_type
+    if appeal_type in rule.never_types:
+        raise refuse(rule, f"{appeal_type.zh}类工单不予延期", f"{appeal_type.value} orders may not be extended", "extension_type_excluded")
+    return rule.source
+
+
+def extension_count(ctx: Context) -> str | None:
+    rule = ctx.profile.extension
+    if ctx.order.extensions >= rule.max_count:
+        times = "不得延期" if rule.max_count == 0 else f"延期只能申请{rule.max_count}次"
+        raise refuse(rule, times, f"at most {rule.max_count} extension(s)", "extension_count_exhausted")
+    return rule.source
+
+
+def extension_not_in_redo(ctx: Context) -> str | None:
+    rule = ctx.profile.redo
+    if ctx.order.redos > 0 and not rule.extension_allowed:
+        raise refuse(rule, "重办工单不得延期办理", "a redone order may not be extended", "redo_no_extension")
+    return rule.source if ctx.order.redos > 0 else None
+
+
+def extension_timing(ctx: Context) -> str | None:
+    rule = ctx.profile.extension
+    due = ctx.order.due(DeadlineKind.HANDLE)
+    at = ctx.command.at
+    if due is None:
+        return rule.source
+    if at > due:
+        raise refuse(rule, "办理时限已过，不能再申请延期", "the handling limit has passed: too late to apply for an extension",
+                     "extension_too_late")
+    before = rule.apply_before_due
+    if before is not None:
+        latest = _before(ctx, due, before)
+        if at > latest:
+            raise refuse(rule, f"延期申请应在办结时限到期{before.zh}前提出（最迟 {latest:%Y-%m-%d %H:%M}）",
+                         f"apply for an extension at least {before} before the due time (by {latest:%Y-%m-%d %H:%M})",
+                         "extension_too_late")
+    return rule.source
+
+
+def _before(ctx: Context, due: datetime, period: Period) -> datetime:
+    """The latest moment that is ``period`` before ``due``."""
+    if period.unit is Unit.WORKING_DAYS:
+        day = due.date()
+        for _ in range(period.amount):
+            day = ctx.calendar.previous_working_day(day)
+        hours = ctx.profile.hours
+        return datetime.combine(day, hours.close_of_business(day), tzinfo=due.tzinfo)
+    from datetime import timedelta
+    return due - timedelta(hours=period.amount)
+
+
+def requested_length(ctx: Context) -> Period:
+    """The extension asked for (tianjin §20: always as long as the handling limit)."""
+    rule = ctx.profile.extension
+    limit = handling_period(ctx)
+    if rule.length == "equals_limit":
+        return limit
+    length = ctx.command.inputs.length
+    if length is None:
+        raise _missing("延期时长", "the length of the extension")
+    return length
+
+
+def handling_period(ctx: Context) -> Period:
+    order = ctx.order
+    if order.handling_limit is not None:
+        return order.handling_limit
+    deadline = order.deadlines.get(DeadlineKind.HANDLE)
+    if deadline is not None and order.extensions == 0:
+        return deadline.period
+    return ctx.profile.handle[order.appeal_type].limit
+
+
+def extension_length(ctx: Context) -> str | None:
+    rule = ctx.profile.extension
+    length = requested_length(ctx)
+    if length.amount <= 0:
+        raise InvalidInput("延期时长必须大于零", "an extension must be longer than zero")
+    limit = handling_period(ctx)
+    if rule.length in {"at_most_limit", "equals_limit"}:
+        if length.unit is not limit.unit or length.amount > limit.amount:
+            raise refuse(rule, f"每次延期不得超过原办理时限（{limit.zh}）", f"an extension may not exceed the original limit ({limit})",
+                         "extension_too_long")
+    cap = rule.max_length.get(ctx.order.appeal_type)
+    if cap is not None and (length.unit is not cap.unit or length.amount > cap.amount):
+        raise refuse(rule, f"{ctx.order.appeal_type.zh}类工单延期一般不超过{cap.zh}",
+                     f"a {ctx.order.appeal_type.value} order may be extended by at most {cap}", "extension_too_long")
+    if rule.requires_reason and not ctx.command.inputs.reason.strip():
+        raise refuse(rule, "延期申请须说明理由", "an extension request must give its reason", "extension_reason_missing")
+    return rule.source
+
+
+def approved_length_within_request(ctx: Context) -> str | None:
+    length, asked = ctx.command.inputs.length, ctx.order.pending_length
+    if length is not None and asked is not None and (length.unit is not asked.unit or length.amount > asked.amount):
+        raise InvalidInput("批准的延期不能长于申请的延期", "the approved extension cannot be longer than the one asked for")
+    return None
+
+
+# --- provisional close (临时办结) -----------------------------------------------------------------
+
+def provisional_close_allowed(ctx: Context) -> str | None:
+    rule = ctx.profile.provisional_close
+    if not rule.enabled:
+        raise refuse(rule, "本规则没有临时办结", "provisional close is not provided here", "provisional_close_not_provided")
+    due = ctx.order.due(DeadlineKind.HANDLE)
+    if rule.apply_within_limit and due is not None and ctx.command.at > due:
+        raise refuse(rule, "临时办结应在规定办理时限内申请", "apply for a provisional close within the handling limit",
+                     "provisional_close_too_late")
+    inputs = ctx.command.inputs
+    given = {"progress": inputs.progress, "next_steps": inputs.next_steps, "promised_date": inputs.promised_date,
+             "leader_confirmation": "yes" if inputs.leader_confirmed or ctx.command.actor.role is Role.UNIT_LEADER else ""}
+    names = {"progress": "办理进展情况", "next_steps": "下步打算", "promised_date": "承诺办结时限",
+             "leader_confirmation": "单位主要领导确认"}
+    missing = [r for r in rule.requires if not given[r].strip()]
+    if missing:
+        raise refuse(rule, "申请临时办结须写明" + "、".join(names[m] for m in missing),
+                     "a provisional close must state " + ", ".join(missing), "provisional_close_incomplete")
+    return rule.source
+
+
+def progress_given(ctx: Context) -> str | None:
+    if not ctx.command.inputs.progress.strip():
+        raise _missing("办理进展", "the progress report")
+    return ctx.profile.provisional_close.source
+
+
+# --- reply, callback, evaluation ------------------------------------------------------------------
+
+def reply_elements(ctx: Context) -> str | None:
+    rule = ctx.profile.reply
+    inputs = ctx.command.inputs
+    required = list(rule.elements)
+    if rule.contact_waived_without_contact and not inputs.requester_has_contact:
+        required = [e for e in required if e is not ReplyElement.CONTACT]
+    missing = [e for e in required if not inputs.reply.get(e, "").strip()]
+    if missing:
+        raise refuse(rule, "答复须写明" + "、".join(e.zh for e in missing),
+                     "a reply must state " + ", ".join(e.value for e in missing), "reply_incomplete")
+    return rule.source
+
+
+def evaluation_option(ctx: Context) -> str | None:
+    rule = ctx.profile.evaluation
+    value = ctx.command.inputs.evaluation
+    if value is None or value not in rule.options:
+        options = "、".join(o.zh for o in rule.options)
+        raise InvalidInput(f"评价须为以下之一：{options}", "evaluation must be one of " + ", ".join(rule.options))
+    return rule.source
+
+
+def is_dissatisfied(ctx: Context) -> bool:
+    return ctx.command.inputs.evaluation is Evaluation.DISSATISFIED
+
+
+def silence_window_passed(ctx: Context) -> str | None:
+    rule = ctx.profile.evaluation
+    due = ctx.order.due(DeadlineKind.EVALUATION)
+    if due is not None and ctx.command.at < due:
+        raise refuse(rule, f"评价等待期（{rule.silence_after.zh}）未满，截至 {due:%Y-%m-%d %H:%M}",
+                     f"the requester still has until {due:%Y-%m-%d %H:%M} to evaluate", "evaluation_window_open")
+    return rule.source
+
+
+def redo_count(ctx: Context) -> str | None:
+    rule = ctx.profile.redo
+    if rule.max_count != "unlimited" and ctx.order.redos >= rule.max_count:
+        raise refuse(rule, f"发回重办以{rule.max_count}次为限", f"an order may be sent back for redo at most {rule.max_count} time(s)",
+                     "redo_count_exhausted")
+    return rule.source
+
+
+def screening_enabled(ctx: Context) -> str | None:
+    rule = ctx.profile.screening
+    if not rule.enabled:
+        raise refuse(rule, "本规则没有甄别", "screening is not provided here", "screening_not_provided")
+    return rule.source
+
+
+def exemption_allowed(ctx: Context) -> str | None:
+    rule = ctx.profile.exemption
+    if not rule.enabled:
+        raise refuse(rule, "本规则没有豁免", "exemption is not provided here", "exemption_not_provided")
+    if ctx.order.evaluation is not Evaluation.DISSATISFIED or ctx.order.screened_out:
+        raise InvalidInput("只有计入考核的不满意工单可以申请豁免", "only a dissatisfied evaluation that counts can be exempted")
+    if rule.evidence_required and not ctx.command.inputs.evidence.strip():
+        raise refuse(rule, "申请豁免须提交书面情况说明和佐证材料", "an exemption needs a written statement and evidence",
+                     "exemption_evidence_missing")
+    return rule.source
+
+
+def termination_allowed(ctx: Context) -> str | None:
+    rule = ctx.profile.termination
+    if not rule.enabled:
+        raise refuse(rule, "本规则没有终结", "termination is not provided here", "termination_not_provided")
+    inputs = ctx.command.inputs
+    given = {"written_opinion": inputs.written_opinion, "evidence": inputs.evidence, "answer_script": inputs.answer_script}
+    names = {"written_opinion": "履职意见书", "evidence": "证明材料", "answer_script": "答复口径"}
+    missing = [r for r in rule.requires if not given[r].strip()]
+    if missing:
+        raise refuse(rule, "申请终结须提交" + "、".join(names[m] for m in missing),
+                     "a termination request must include " + ", ".join(missing), "termination_incomplete")
+    return rule.source
+
+
+# --- supervision and the tick ---------------------------------------------------------------------
+
+def trigger_known(ctx: Context) -> str | None:
+    code = ctx.command.inputs.trigger
+    trigger = ctx.profile.trigger(code)
+    if trigger is None:
+        known = "、".join(t.code for t in ctx.profile.supervision.triggers)
+        raise InvalidInput(f"督办事由 {code!r} 不在本规则的督办情形中（可选：{known}）",
+                           f"supervision trigger {code!r} is not one of this profile's: {known}")
+    return trigger.source
+
+
+def steps_overdue(ctx: Context) -> str | None:
+    steps = ctx.command.inputs.steps
+    if not steps:
+        raise _missing("超期环节", "the overdue steps")
+    for step in steps:
+        due = ctx.order.due(step)
+        if due is None or ctx.command.at <= due:
+            raise InvalidInput(f"{step.zh}环节没有超期", f"step {step.value} is not overdue")
+    return None
+
+
+def unit_given(ctx: Context) -> str | None:
+    if not ctx.command.inputs.unit:
+        raise _missing("认定的承办单位", "the designated unit")
+    return None
+
+
+def merged_into_given(ctx: Context) -> str | None:
+    if not ctx.command.inputs.merged_into:
+        raise _missing("合并到的工单号", "the order this one repeats")
+    return None
