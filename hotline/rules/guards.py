@@ -302,8 +302,8 @@ def extension_length(ctx: Context) -> str | None:
     if length.amount <= 0:
         raise InvalidInput("延期时长必须大于零", "an extension must be longer than zero")
     limit = handling_period(ctx)
-    if rule.length in {"at_most_limit", "equals_limit"}:
-        if length.unit is not limit.unit or length.amount > limit.amount:
+    if rule.length in {"at_most_limit", "equals_limit"} and (length.unit is not limit.unit
+                                                             or length.amount > limit.amount):
             raise refuse(rule, f"每次延期不得超过原办理时限（{limit.zh}）", f"an extension may not exceed the original limit ({limit})",
                          "extension_too_long")
     cap = rule.max_length.get(ctx.order.appeal_type)
