@@ -147,8 +147,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # the platform's apps (hotline.directory, hotline.orders, …) go here
+    "hotline.directory",
+    "hotline.requesters",
+    "hotline.orders",
+    "hotline.notify",
 ]
+
+AUTH_USER_MODEL = "directory.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -197,3 +202,25 @@ STATIC_ROOT = VAR_DIR / "static"
 # --- the platform -----------------------------------------------------------------------------
 HOTLINE_PROFILE = _env.get("HOTLINE_PROFILE", "").strip() or "ziyang"
 HOTLINE_CALENDAR_FILES = [Path(p) for p in env_list(_env, "HOTLINE_CALENDAR_FILES", ":")]
+
+MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
+# Attachments (ankang §14: voice, text, image, video): what is accepted and how large
+HOTLINE_ATTACHMENT_TYPES = {
+    "voice": ["audio/mpeg", "audio/wav", "audio/x-wav", "audio/amr", "audio/ogg", "audio/mp4"],
+    "image": ["image/jpeg", "image/png", "image/gif", "image/webp"],
+    "video": ["video/mp4", "video/quicktime", "video/webm"],
+    "document": ["application/pdf", "text/plain", "application/msword",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+}
+HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024))
+
+# Notifications: dotted paths of backends, tried in order per channel ("*" = any channel)
+HOTLINE_NOTIFY_BACKENDS = {"*": os.environ.get("HOTLINE_NOTIFY_BACKEND", "hotline.notify.backends.ConsoleBackend")}
+HOTLINE_NOTIFY_FILE = Path(os.environ.get("HOTLINE_NOTIFY_FILE", VAR_DIR / "notifications.log"))
+
+# Repeat detection at intake: how far back and how similar
+HOTLINE_REPEAT_WINDOW_DAYS = int(os.environ.get("HOTLINE_REPEAT_WINDOW_DAYS", 30))
+HOTLINE_REPEAT_SIMILARITY = float(os.environ.get("HOTLINE_REPEAT_SIMILARITY", 0.5))

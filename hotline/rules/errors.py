@@ -12,6 +12,9 @@ when a rule of a rulebook refused something, the ``article`` it comes from (``zi
     │   └── GuardRefused           a rule of the profile refused it (always has an article)
     ├── LimitNotDefined            the profile defines no limit for this step
     ├── InvalidInput               a value given by a caller is malformed
+    ├── NotFound                   (platform) no such thing, or not one the caller may see
+    ├── Forbidden                  (platform) the caller's role may not do this at all
+    ├── Conflict                   (platform) someone else changed it first; reload and retry
     └── ConfigError                a configuration file is invalid
         ├── ProfileError           a policy profile: file, key, why
         └── CalendarFileError      a working-calendar file: file, line, why
@@ -69,6 +72,18 @@ class LimitNotDefined(RuleError):
 
 class InvalidInput(RuleError):
     code = "invalid_input"
+
+
+class NotFound(RuleError):
+    code = "not_found"
+
+
+class Forbidden(RuleError):
+    code = "forbidden"
+
+
+class Conflict(RuleError):
+    code = "conflict"
 
 
 class ConfigError(RuleError):

@@ -127,7 +127,8 @@ class OrderMachine(RuleBasedStateMachine):
             assert lifecycle.actions_from(State.ARCHIVED) == []
 
 
-OrderMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=60, deadline=None,
+OrderMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=60, deadline=None, derandomize=True,
+                                          database=None,
                                           suppress_health_check=[HealthCheck.too_slow])
 TestOrderMachine = OrderMachine.TestCase
 
