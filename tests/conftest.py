@@ -117,3 +117,11 @@ else:
     hypothesis_settings.load_profile(
         os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
     )
+
+
+@pytest.fixture
+def city(db: None) -> object:
+    """The demo city (regions, units with duties, categories, a user for every role), on the test database."""
+    from hotline.directory.seed import seed_city
+
+    return seed_city(password="x", streets=False)

@@ -123,6 +123,13 @@ def appeal_intake(
         if replay is not None:
             return replay
     _validate(channel, appeal_type, urgency, outcome, content)
+    if channel not in profile.channels.channels:
+        rule = profile.channels
+        names = "、".join(Channel(c).label for c in rule.channels)
+        raise GuardRefused(f"{cite_zh(rule.cite) if rule.cite else '平台默认规则'}：本热线不通过“{Channel(channel).label}”受理诉求"
+                           f"（受理渠道：{names}）", f"{rule.cite or 'platform default'}: appeals are not received "
+                           f"through {channel} here (channels: {', '.join(rule.channels)})",
+                           article=rule.source, code="channel_not_provided")
     if attachments:
         kinds = [_check_attachment(upload) for upload in attachments]
     try:
