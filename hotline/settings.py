@@ -141,7 +141,7 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 ALLOWED_HOSTS = env_list(_env, "HOTLINE_ALLOWED_HOSTS", ",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hotline.admin_site.HotlineAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -172,7 +172,7 @@ WSGI_APPLICATION = "hotline.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "hotline" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
