@@ -10,20 +10,20 @@ from hotline.directory.models import ApiToken, Category, Region, Unit, UnitChang
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ("code", "name", "parent", "open311_code", "active")
     list_filter = ("active",)
     search_fields = ("code", "name", "keywords")
 
 
-class UnitChangeInline(admin.TabularInline):
+class UnitChangeInline(admin.TabularInline[UnitChange, Unit]):
     model = UnitChange
     fk_name = "unit"
     extra = 0
@@ -35,7 +35,7 @@ class UnitChangeInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(admin.ModelAdmin[Unit]):
     list_display = ("code", "name", "kind", "parent", "region", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name")
@@ -45,7 +45,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "display_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "display_name")
@@ -53,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked")
     readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
 

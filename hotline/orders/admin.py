@@ -21,18 +21,18 @@ class ReadOnly:
         return False
 
 
-class DeadlineInline(ReadOnly, admin.TabularInline):
+class DeadlineInline(ReadOnly, admin.TabularInline[OrderDeadline, Order]):
     model = OrderDeadline
     fields = ("kind", "start", "due", "period", "rule", "provisional")
 
 
-class EventInline(ReadOnly, admin.TabularInline):
+class EventInline(ReadOnly, admin.TabularInline[Event, Order]):
     model = Event
     fields = ("seq", "action", "actor", "actor_role", "at", "from_state", "to_state", "rules")
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnly, admin.ModelAdmin):
+class OrderAdmin(ReadOnly, admin.ModelAdmin[Order]):
     list_display = ("number", "profile", "appeal_type", "state", "lead_unit", "received_at", "handle_due")
     list_filter = ("profile", "state", "appeal_type", "urgency")
     search_fields = ("number",)

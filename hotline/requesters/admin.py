@@ -11,7 +11,7 @@ from hotline.requesters.models import PersonalDataAccess
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(admin.ModelAdmin[PersonalDataAccess]):
     list_display = ("at", "user", "requester", "order_number", "fields", "purpose", "channel")
     list_filter = ("channel", "purpose")
     search_fields = ("order_number", "user__username")

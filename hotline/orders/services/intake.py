@@ -80,12 +80,21 @@ def active_suspension(requester: Requester | None, at: datetime) -> Conduct | No
             .order_by("-ends_at").first())
 
 
-def _lookup(model: type[Category] | type[Region], code: str | None, what_zh: str, what_en: str) -> object:
+def _category(code: str | None) -> Category | None:
     if not code:
         return None
-    found = model.objects.filter(code=code).first()
+    found = Category.objects.filter(code=code).first()
     if found is None:
-        raise InvalidInput(f"{what_zh}代码 {code} 不存在", f"{what_en} code {code!r} does not exist")
+        raise InvalidInput(f"分类代码 {code} 不存在", f"category code {code!r} does not exist")
+    return found
+
+
+def _region(code: str | None) -> Region | None:
+    if not code:
+        return None
+    found = Region.objects.filter(code=code).first()
+    if found is None:
+        raise InvalidInput(f"区域代码 {code} 不存在", f"region code {code!r} does not exist")
     return found
 
 
@@ -124,12 +133,12 @@ def appeal_intake(
             return replay
     _validate(channel, appeal_type, urgency, outcome, content)
     if channel not in profile.channels.channels:
-        rule = profile.channels
-        names = "、".join(Channel(c).label for c in rule.channels)
-        raise GuardRefused(f"{cite_zh(rule.cite) if rule.cite else '平台默认规则'}：本热线不通过“{Channel(channel).label}”受理诉求"
-                           f"（受理渠道：{names}）", f"{rule.cite or 'platform default'}: appeals are not received "
-                           f"through {channel} here (channels: {', '.join(rule.channels)})",
-                           article=rule.source, code="channel_not_provided")
+        channels = profile.channels
+        names = "、".join(Channel(c).label for c in channels.channels)
+        raise GuardRefused(f"{cite_zh(channels.cite) if channels.cite else '平台默认规则'}：本热线不通过“{Channel(channel).label}”"
+                           f"受理诉求（受理渠道：{names}）", f"{channels.cite or 'platform default'}: appeals are not "
+                           f"received through {channel} here (channels: {', '.join(channels.channels)})",
+                           article=channels.source, code="channel_not_provided")
     if attachments:
         kinds = [_check_attachment(upload) for upload in attachments]
     try:
@@ -154,8 +163,7 @@ def appeal_intake(
                     article=rule.source, code="terminated_matter")
             appeal = Appeal.objects.create(
                 requester=requester, channel=channel, appeal_type=appeal_type,
-                category=_lookup(Category, category, "分类", "category"),
-                region=_lookup(Region, region, "区域", "region"), address=address, latitude=latitude,
+                category=_category(category), region=_region(region), address=address, latitude=latitude,
                 longitude=longitude, title=title, content=content, confidential=confidential,
                 reported_party=reported_party, received_at=at, received_by=user, idempotency_key=idempotency_key,
                 external_id=external_id)
