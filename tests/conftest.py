@@ -14,6 +14,7 @@ django_db_blocker.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 
@@ -125,3 +126,9 @@ def city(db: None) -> object:
     from hotline.directory.seed import seed_city
 
     return seed_city(password="x", streets=False)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Seeding users with the production hasher costs about a second per test; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -69,7 +69,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 
 def _values(rule: profiles.Rule) -> str:
-    data = rule.model_dump(mode="json", exclude={"cite", "default"}, by_alias=True)
+    data = rule.model_dump(mode="json", exclude={"cite", "default", "defaults"}, by_alias=True)
     parts = []
     for key, value in data.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
@@ -93,9 +93,13 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
     for key, rule in profile.rules():
         print(f"{key}: {_values(rule)}")
         print(f"    [{rule.source}]")
+        for value, why in rule.defaults.items():   # values of a cited table that its article does not state
+            print(f"    [{value}: default: {why}]")
         if isinstance(rule, profiles.SupervisionRule):
             for trigger in rule.triggers:
-                print(f"    - {trigger.code}: {trigger.label}{' (auto)' if trigger.auto else ''}  [{trigger.source}]")
+                domains = f"; at acceptance in {', '.join(trigger.domains)}" if trigger.domains else ""
+                auto = f" (auto{domains})" if trigger.auto else ""
+                print(f"    - {trigger.code}: {trigger.label}{auto}  [{trigger.source}]")
     return 0
 
 

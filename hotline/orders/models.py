@@ -125,6 +125,10 @@ class Order(models.Model):
     supervised = models.BooleanField("督办件", default=False)
     first_responded = models.BooleanField(default=False)
     late_return = models.BooleanField("超期退单", default=False)
+    return_rejected = models.BooleanField("退单被驳回", default=False)
+    major_item = models.BooleanField("重大事项", default=False)
+    leader_approved = models.BooleanField("领导已审定", default=False)
+    domain = models.CharField("领域", max_length=40, blank=True)
     signed_late = models.BooleanField("超期签收", default=False)
     evaluation = models.CharField("满意度", max_length=24, choices=_choices(Evaluation), null=True, blank=True)  # noqa: DJ001 - none yet ≠ "none"
     contacted = models.BooleanField("已联系诉求人", null=True, blank=True)

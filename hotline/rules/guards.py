@@ -61,6 +61,8 @@ def decline_reason_known(ctx: Context) -> str | None:
         known = "、".join(r.code for r in ctx.profile.decline_reasons)
         raise InvalidInput(f"不予受理理由 {code!r} 不在本规则的理由清单中（可选：{known}）",
                            f"decline reason {code!r} is not one of this profile's: {known}")
+    if reason.requires_order and not ctx.command.inputs.earlier_order.strip():
+        raise _missing(f"所依据的原工单号（{reason.label}）", "the number of the earlier order this decline relies on")
     return reason.source
 
 
@@ -95,17 +97,73 @@ def unit_named(ctx: Context) -> str | None:
     return None
 
 
+def one_order_per_unit(ctx: Context) -> str | None:
+    """tianjin §13(1): matters of different units are dispatched as separate orders, not as co-units."""
+    rule = ctx.profile.joint
+    if rule.one_order_per_unit and ctx.command.inputs.co_units:
+        raise refuse(rule, "诉求事项属于不同承办单位职责的，应当分别派发工单，不能派给协办单位",
+                     "matters of different units are dispatched as separate orders, one per unit, not with co-units",
+                     "one_order_per_unit")
+    return None
+
+
+def leader_approval(ctx: Context) -> str | None:
+    """heyuan §12: a major item is dispatched only after a leader approved the hotline's proposal."""
+    rule = ctx.profile.major_items
+    inputs, order = ctx.command.inputs, ctx.order
+    if rule is None or not rule.leader_approval or not (inputs.major_item or order.major_item):
+        return None
+    if not (inputs.leader_approved or order.leader_approved):
+        raise refuse(rule, f"重大事项应由热线办提出拟办意见，报{rule.approver}审定后再派发",
+                     f"a major item is dispatched only after {rule.approver} approved the hotline's proposal",
+                     "leader_approval_missing")
+    return rule.source
+
+
+def leader_approval_provided(ctx: Context) -> str | None:
+    rule = ctx.profile.major_items
+    if rule is None or not rule.leader_approval:
+        raise ActionRefused("本规则没有重大事项报领导审定的程序", "this rulebook has no leader approval of major items",
+                            code="leader_approval_not_provided")
+    return rule.source
+
+
+def handling_limit_required(ctx: Context) -> str | None:
+    """tianjin §16(2): the hotline dispatches 'and states the handling limit' (并明确办理期限)."""
+    rule = ctx.profile.dispatch
+    if not rule.handling_limit_required or ctx.order.urgency is not Urgency.NORMAL:
+        return None   # an urgent item's limit is the profile's urgent limit, not one set on the order
+    if ctx.command.inputs.handling_limit is None:
+        raise refuse(rule, "派单时应当明确办理期限", "a dispatch must state the handling limit", "handling_limit_required")
+    return rule.source
+
+
 def handling_limit_settable(ctx: Context) -> str | None:
-    limit = ctx.command.inputs.handling_limit
+    """A limit on the order: where the rulebook sets it order by order (tianjin §16(2), §19), or where a limit
+    set by law overrides the rulebook's (xixian §9(3): only a stricter one; heyuan §18: whatever it is)."""
+    inputs = ctx.command.inputs
+    limit = inputs.handling_limit
     rule = ctx.profile.handle.get(ctx.order.appeal_type)
     if limit is None or rule is None:
         return None
-    if not rule.set_on_order:
+    if limit.amount <= 0:
+        raise InvalidInput("办理时限必须大于零", "a handling limit must be more than zero")
+    if rule.set_on_order:
+        return rule.source
+    if not rule.legal_limit_overrides:
         raise refuse(rule, f"办理时限由规则规定（{rule.limit.zh}），不能在工单上另设",
                      f"the handling limit is fixed by the rulebook ({rule.limit}); it cannot be set on the order",
                      "handling_limit_fixed")
-    if limit.amount <= 0:
-        raise InvalidInput("办理时限必须大于零", "a handling limit must be more than zero")
+    if not rule.legal_limit_may_be_longer:
+        at, hours = ctx.command.at, ctx.profile.hours
+        if add_period(ctx.calendar, hours, at, limit).due > add_period(ctx.calendar, hours, at, rule.limit).due:
+            raise refuse(rule, f"只有严于本规则（{rule.limit.zh}）的法定办理时限才能设在工单上，不能设为{limit.zh}",
+                         f"only a legal limit stricter than the rulebook's ({rule.limit}) may be set on the order, "
+                         f"not {limit}", "legal_limit_not_stricter")
+    if not inputs.basis.strip():
+        raise refuse(rule, "在工单上设置法定办理时限，须写明所依据的法律、法规、规章或规则",
+                     "a legal handling limit set on the order must name the law, regulation or rule it comes from",
+                     "legal_limit_basis_missing")
     return rule.source
 
 
@@ -196,6 +254,16 @@ def return_requirements(ctx: Context) -> str | None:
     return rule.source
 
 
+def return_not_rejected_before(ctx: Context) -> str | None:
+    """ankang §24 首接负责制: a unit whose return was rejected takes the order and handles it."""
+    rule = ctx.profile.return_review
+    if ctx.order.return_rejected and rule.rejected_unit_must_handle:
+        raise refuse(rule, "退单申请已被驳回，首接承办单位应当接收办理，不得再次申请退单",
+                     "the return was rejected: the first unit must take and handle the order, not ask again",
+                     "return_rejected_first_receiver")
+    return None
+
+
 def designated_may_not_return(ctx: Context) -> str | None:
     rule = ctx.profile.designated_units
     if ctx.order.designated and not rule.may_return:
@@ -230,7 +298,7 @@ def extension_type_allowed(ctx: Context) -> str | None:
 
 def extension_count(ctx: Context) -> str | None:
     rule = ctx.profile.extension
-    if ctx.order.extensions >= rule.max_count:
+    if rule.max_count != "unlimited" and ctx.order.extensions >= rule.max_count:
         times = "不得延期" if rule.max_count == 0 else f"延期只能申请{rule.max_count}次"
         raise refuse(rule, times, f"at most {rule.max_count} extension(s)", "extension_count_exhausted")
     return rule.source
@@ -315,6 +383,37 @@ def extension_length(ctx: Context) -> str | None:
     return rule.source
 
 
+def extension_total(ctx: Context) -> str | None:
+    """heyuan §18: a type's limit and all its extensions together, counted from the start of the limit."""
+    rule = ctx.profile.extension
+    cap = rule.max_total.get(ctx.order.appeal_type)
+    current = ctx.order.deadlines.get(DeadlineKind.HANDLE)
+    if cap is None or current is None:
+        return None
+    hours = ctx.profile.hours
+    latest = add_period(ctx.calendar, hours, current.start, cap).due
+    extended = add_period(ctx.calendar, hours, current.due, requested_length(ctx)).due
+    if extended > latest:
+        raise refuse(rule, f"{ctx.order.appeal_type.zh}类工单连同延期不得超过{cap.zh}（最迟 {latest:%Y-%m-%d %H:%M}）",
+                     f"a {ctx.order.appeal_type.value} order may take at most {cap} in all, extensions included "
+                     f"(by {latest:%Y-%m-%d %H:%M})", "extension_beyond_total")
+    return rule.source
+
+
+def extension_length_fixed(ctx: Context) -> str | None:
+    """tianjin §20(1): each extension is as long as the handling limit; the hotline cannot approve another length."""
+    rule = ctx.profile.extension
+    length = ctx.command.inputs.length
+    if rule.length != "equals_limit" or length is None:
+        return None
+    fixed = ctx.order.pending_length or handling_period(ctx)
+    if length != fixed:
+        raise refuse(rule, f"每次延期期限与办理期限相同（{fixed.zh}），不能批准{length.zh}",
+                     f"each extension equals the handling limit ({fixed}); {length} cannot be approved",
+                     "extension_length_fixed")
+    return rule.source
+
+
 def approved_length_within_request(ctx: Context) -> str | None:
     length, asked = ctx.command.inputs.length, ctx.order.pending_length
     if length is not None and asked is not None and (length.unit is not asked.unit or length.amount > asked.amount):
@@ -333,14 +432,26 @@ def provisional_close_allowed(ctx: Context) -> str | None:
         raise refuse(rule, "临时办结应在规定办理时限内申请", "apply for a provisional close within the handling limit",
                      "provisional_close_too_late")
     inputs = ctx.command.inputs
-    given = {"progress": inputs.progress, "next_steps": inputs.next_steps, "promised_date": inputs.promised_date,
+    given = {"written_application": inputs.reason or inputs.progress, "progress": inputs.progress,
+             "next_steps": inputs.next_steps, "promised_date": inputs.promised_date,
              "leader_confirmation": "yes" if inputs.leader_confirmed or ctx.command.actor.role is Role.UNIT_LEADER else ""}
-    names = {"progress": "办理进展情况", "next_steps": "下步打算", "promised_date": "承诺办结时限",
-             "leader_confirmation": "单位主要领导确认"}
+    names = {"written_application": "书面申请", "progress": "办理进展情况", "next_steps": "下步打算",
+             "promised_date": "承诺办结时限", "leader_confirmation": "单位主要领导确认"}
     missing = [r for r in rule.requires if not given[r].strip()]
     if missing:
         raise refuse(rule, "申请临时办结须写明" + "、".join(names[m] for m in missing),
                      "a provisional close must state " + ", ".join(missing), "provisional_close_incomplete")
+    return rule.source
+
+
+def provisional_close_confirmed(ctx: Context) -> str | None:
+    """xixian §9(3): the hotline approves a long-running item once the superior hotline office confirmed it."""
+    rule = ctx.profile.provisional_close
+    if rule.approval_confirmed_by is None:
+        return None
+    if not ctx.command.inputs.note.strip():
+        raise refuse(rule, f"同意前须记录{rule.approval_confirmed_by}的确认意见",
+                     f"record the confirmation of {rule.approval_confirmed_by} before approving", "provisional_close_unconfirmed")
     return rule.source
 
 
@@ -418,6 +529,11 @@ def termination_allowed(ctx: Context) -> str | None:
     rule = ctx.profile.termination
     if not rule.enabled:
         raise refuse(rule, "本规则没有终结", "termination is not provided here", "termination_not_provided")
+    order = ctx.order
+    if rule.after_dissatisfied and order.evaluation is not Evaluation.DISSATISFIED and order.redos == 0:
+        raise refuse(rule, "承办单位已明确解释说明但服务对象仍不满意的，方可申请终止办理",
+                     "termination may be asked for only once the unit has answered and the requester is still dissatisfied",
+                     "termination_not_yet")
     inputs = ctx.command.inputs
     given = {"written_opinion": inputs.written_opinion, "evidence": inputs.evidence, "answer_script": inputs.answer_script}
     names = {"written_opinion": "履职意见书", "evidence": "证明材料", "answer_script": "答复口径"}

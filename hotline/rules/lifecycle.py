@@ -11,7 +11,9 @@ Reading a row::
 "a signed order may be sent for extension review by its unit's staff, if the profile's extension
 rules allow it; the request is remembered so that approval or rejection resumes where it was".
 Where one (state, action) has several rows, ``when`` picks the row (a dissatisfied evaluation goes
-to screening, the others close the order).
+to screening, the others close the order). ``then`` names an action the system takes at once on the
+new order (an order accepted in a supervised domain is supervised, ankang §31(8)); it goes through the
+table like any other action and adds its own event to the outcome.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from hotline.rules import guards as g
 from hotline.rules.calendar import WorkCalendar
 from hotline.rules.errors import ActionNotAllowed, RoleNotAllowed, RuleError
 from hotline.rules.guards import Context, Guard
-from hotline.rules.order import Action, Command, Event, Order, Outcome, State
+from hotline.rules.order import SYSTEM, Action, Command, Event, Inputs, Order, Outcome, State
 from hotline.rules.periods import Period
 from hotline.rules.profiles import Profile
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Role, Urgency
@@ -55,6 +57,8 @@ RESUME: Final = _Resume()
 Changes = dict[str, Any]
 Effect = Callable[[Context], tuple[Changes, dict[str, object]]]
 Condition = Callable[[Context], bool]
+#: an action the system takes at once after the row's own, on the new order (run through the table too)
+FollowUp = Callable[[Context, Order], Command | None]
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Row:
     guards: tuple[Guard, ...] = ()
     effect: Effect | None = None
     when: Condition | None = None
+    then: FollowUp | None = None
 
 
 # --- effects: what an accepted action changes --------------------------------------------------------
@@ -87,15 +92,30 @@ def _late(ctx: Context, kind: DeadlineKind) -> bool:
 
 
 def _accept(ctx: Context) -> tuple[Changes, dict[str, object]]:
+    i = ctx.command.inputs
     received = ctx.order.received_at or ctx.command.at
-    return {"received_at": received, "deadlines": _with(ctx, _deadline(ctx, DeadlineKind.DISPATCH))}, {}
+    changes: Changes = {"received_at": received, "deadlines": _with(ctx, _deadline(ctx, DeadlineKind.DISPATCH))}
+    if i.domain:
+        changes["domain"] = i.domain
+    if i.major_item:
+        changes["major_item"] = True
+    return changes, {"domain": i.domain, "major_item": i.major_item or None}
+
+
+def _domain_supervision(ctx: Context, accepted: Order) -> Command | None:
+    """ankang §31(8): an order in a domain a trigger lists is put under supervision as it is accepted."""
+    trigger = ctx.profile.domain_trigger(accepted.domain)
+    if trigger is None or accepted.supervised:
+        return None
+    return Command(Action.SUPERVISE, SYSTEM, ctx.command.at,
+                   Inputs(trigger=trigger.code, note=f"domain {accepted.domain} (accepted by {ctx.command.actor.id})"))
 
 
 def _decline(ctx: Context) -> tuple[Changes, dict[str, object]]:
     reason = ctx.profile.decline_reason(ctx.command.inputs.decline_code)
     assert reason is not None  # checked by the guard
     return {}, {"decline_code": reason.code, "label": reason.label, "refer_to": reason.refer_to,
-                "transfer_call": reason.transfer_call}
+                "transfer_call": reason.transfer_call, "earlier_order": ctx.command.inputs.earlier_order.strip()}
 
 
 def _dispatch(ctx: Context) -> tuple[Changes, dict[str, object]]:
@@ -105,21 +125,27 @@ def _dispatch(ctx: Context) -> tuple[Changes, dict[str, object]]:
     if profile.sign is not None:
         steps.append(_deadline(ctx, DeadlineKind.SIGN))
     if limit is not None and ctx.order.urgency is Urgency.NORMAL:
-        steps.append(_deadline(ctx, DeadlineKind.HANDLE, period=limit, rule=profile.handle[ctx.order.appeal_type].source,
-                               note=f"handle limit set on the order: {limit} — {profile.handle[ctx.order.appeal_type].source}"))
+        source = profile.handle[ctx.order.appeal_type].source
+        basis = f" ({inputs.basis.strip()})" if inputs.basis.strip() else ""
+        steps.append(_deadline(ctx, DeadlineKind.HANDLE, period=limit, rule=source,
+                               note=f"handle limit set on the order: {limit}{basis} — {source}"))
     else:
         steps.append(_deadline(ctx, DeadlineKind.HANDLE))
     if ctx.order.urgency is not Urgency.NORMAL:
         steps.append(_deadline(ctx, DeadlineKind.FIRST_RESPONSE))
     designated = inputs.designated or ctx.command.action is Action.DESIGNATE_UNIT
+    major = ctx.order.major_item or inputs.major_item
     changes: Changes = {
         "lead_unit": inputs.unit, "co_units": tuple(inputs.co_units), "executing_unit": None,
         "designated": designated, "handling_limit": limit, "first_responded": False, "signed_late": False,
-        "late_return": False, "deadlines": _with(ctx, *steps),
+        "late_return": False, "return_rejected": False, "deadlines": _with(ctx, *steps),
+        "major_item": major, "leader_approved": ctx.order.leader_approved or (major and inputs.leader_approved),
     }
     return changes, {"unit": inputs.unit, "co_units": list(inputs.co_units), "designated": designated,
                      "late": _late(ctx, DeadlineKind.DISPATCH),
-                     "handling_limit": str(limit) if limit else None}
+                     "handling_limit": str(limit) if limit else None,
+                     "handling_limit_basis": inputs.basis if limit else None,
+                     "major_item": major or None, "leader_approved": (major and inputs.leader_approved) or None}
 
 
 def _sign(ctx: Context) -> tuple[Changes, dict[str, object]]:
@@ -160,6 +186,7 @@ def _approve_return(ctx: Context) -> tuple[Changes, dict[str, object]]:
     changes: Changes = {
         "returns": o.returns + 1, "returned_by": (*o.returned_by, o.lead_unit or ""), "lead_unit": None,
         "co_units": (), "executing_unit": None, "resume_state": None, "designated": False,
+        "return_rejected": False, "leader_approved": False,   # a new unit: a new proposal to approve (heyuan §12)
         "deadlines": _with(ctx, _deadline(ctx, DeadlineKind.DISPATCH), drop=_UNIT_STEPS),
     }
     escalate = g.escalation_due(ctx)
@@ -170,8 +197,10 @@ def _approve_return(ctx: Context) -> tuple[Changes, dict[str, object]]:
 
 
 def _reject_return(ctx: Context) -> tuple[Changes, dict[str, object]]:
-    return {"resume_state": None}, {"first_receiver_must_handle": True, "note": ctx.command.inputs.note,
-                                     "implied_sign": ctx.order.resume_state is State.DISPATCHED}
+    must_handle = ctx.profile.return_review.rejected_unit_must_handle
+    return {"resume_state": None, "return_rejected": must_handle}, {
+        "first_receiver_must_handle": must_handle, "note": ctx.command.inputs.note,
+        "implied_sign": ctx.order.resume_state is State.DISPATCHED}
 
 
 def _request_extension(ctx: Context) -> tuple[Changes, dict[str, object]]:
@@ -184,10 +213,12 @@ def _approve_extension(ctx: Context) -> tuple[Changes, dict[str, object]]:
     length: Period = ctx.command.inputs.length or o.pending_length or g.handling_period(ctx)
     current = o.deadlines[DeadlineKind.HANDLE]
     number = o.extensions + 1
+    rule = ctx.profile.extension
+    of = "no limit on their number" if rule.max_count == "unlimited" else f"of {rule.max_count}"
     extended = dl.compute(ctx.profile, ctx.calendar, DeadlineKind.HANDLE, o.appeal_type, current.due, o.urgency,
-                          period=length, rule=ctx.profile.extension.source,
-                          note=f"extension {number} of {ctx.profile.extension.max_count}: +{length} from the previous due time "
-                               f"{current.due:%Y-%m-%d %H:%M} — {ctx.profile.extension.source}")
+                          period=length, rule=rule.source,
+                          note=f"extension {number} ({of}): +{length} from the previous due time "
+                               f"{current.due:%Y-%m-%d %H:%M} — {rule.source}")
     changes = {"extensions": number, "pending_length": None, "resume_state": None,
                "deadlines": _with(ctx, replace(extended, start=current.start))}
     return changes, {"length": str(length), "due": extended.due.isoformat(),
@@ -200,13 +231,20 @@ def _reject_request(ctx: Context) -> tuple[Changes, dict[str, object]]:
 
 def _request_provisional_close(ctx: Context) -> tuple[Changes, dict[str, object]]:
     i = ctx.command.inputs
-    return _remember(ctx), {"progress": i.progress, "next_steps": i.next_steps, "promised_date": i.promised_date}
+    return _remember(ctx), {"reason": i.reason, "progress": i.progress, "next_steps": i.next_steps,
+                            "promised_date": i.promised_date,
+                            "leader_confirmed": i.leader_confirmed or ctx.command.actor.role is Role.UNIT_LEADER}
 
 
 def _progress_deadline(ctx: Context) -> tuple[Changes, dict[str, object]]:
+    rule = ctx.profile.provisional_close
+    payload: dict[str, object] = {"progress": ctx.command.inputs.progress}
+    if ctx.command.action is Action.APPROVE_PROVISIONAL_CLOSE:
+        payload.update(confirmed_by=rule.approval_confirmed_by, note=ctx.command.inputs.note)
+    if rule.progress_interval is None:   # no progress reports are due (xixian §9(3))
+        return {"resume_state": None}, payload
     report = _deadline(ctx, DeadlineKind.PROGRESS_REPORT)
-    return ({"resume_state": None, "deadlines": _with(ctx, report)},
-            {"progress": ctx.command.inputs.progress, "next_report_due": report.due.isoformat()})
+    return ({"resume_state": None, "deadlines": _with(ctx, report)}, {**payload, "next_report_due": report.due.isoformat()})
 
 
 def _reply(ctx: Context) -> tuple[Changes, dict[str, object]]:
@@ -272,6 +310,12 @@ def _phone_alert(ctx: Context) -> tuple[Changes, dict[str, object]]:
     return {"phone_alerted": True}, {"note": ctx.command.inputs.note}
 
 
+def _leader_approval(ctx: Context) -> tuple[Changes, dict[str, object]]:
+    rule = ctx.profile.major_items
+    return ({"major_item": True, "leader_approved": True},
+            {"approver": rule.approver if rule else None, "note": ctx.command.inputs.note})
+
+
 def _remind(ctx: Context) -> tuple[Changes, dict[str, object]]:
     return {"reminders": ctx.order.reminders + 1}, {"note": ctx.command.inputs.note}
 
@@ -307,14 +351,16 @@ _UNIT_CLAIMS = (g.own_order,)
 
 TABLE: tuple[Row, ...] = (
     # intake
-    Row(S.RECEIVED, A.ACCEPT, S.ACCEPTED, INTAKE, (g.appeal_type_accepted,), _accept),
+    Row(S.RECEIVED, A.ACCEPT, S.ACCEPTED, INTAKE, (g.appeal_type_accepted,), _accept, then=_domain_supervision),
     Row(S.RECEIVED, A.DECLINE, S.DECLINED, INTAKE, (g.decline_reason_known,), _decline),
     Row(S.RECEIVED, A.ANSWER_DIRECTLY, S.ANSWERED, INTAKE, (g.appeal_type_accepted,), _note),
     Row(S.RECEIVED, A.ANSWER_FROM_TERMINATION, S.ANSWERED, INTAKE, (g.terminated_matter_answered,), _answer_from_termination),
     # dispatch
     Row(S.ACCEPTED, A.RECORD_PHONE_ALERT, S.ACCEPTED, HOTLINE | INTAKE, (), _phone_alert),
+    Row(S.ACCEPTED, A.RECORD_LEADER_APPROVAL, S.ACCEPTED, HOTLINE, (g.leader_approval_provided,), _leader_approval),
     Row(S.ACCEPTED, A.DISPATCH, S.DISPATCHED, HOTLINE,
-        (g.unit_named, g.phone_alert_first, g.handling_limit_settable), _dispatch),
+        (g.unit_named, g.one_order_per_unit, g.phone_alert_first, g.leader_approval, g.handling_limit_required,
+         g.handling_limit_settable), _dispatch),
     Row(S.ACCEPTED, A.MERGE, S.MERGED, HOTLINE, (g.merged_into_given,), _merge),
     Row(S.DISPATCHED, A.MERGE, S.MERGED, HOTLINE, (g.merged_into_given,), _merge),
     Row(S.SIGNED, A.MERGE, S.MERGED, HOTLINE, (g.merged_into_given,), _merge),
@@ -327,25 +373,29 @@ TABLE: tuple[Row, ...] = (
     Row(S.REDO, A.CO_HANDLE, S.REDO, UNIT, (g.co_unit_only,), _note),
     # return (退单) and its review
     *(Row(state, A.REQUEST_RETURN, S.RETURN_REQUESTED, UNIT,
-          (*_UNIT_CLAIMS, g.designated_may_not_return, g.return_window, g.return_requirements), _request_return)
+          (*_UNIT_CLAIMS, g.designated_may_not_return, g.return_not_rejected_before, g.return_window,
+           g.return_requirements), _request_return)
       for state in (S.DISPATCHED, S.SIGNED)),
     Row(S.RETURN_REQUESTED, A.APPROVE_RETURN, S.DISPUTED, HOTLINE, (g.review_rule, g.escalation_rule), _approve_return,
         when=g.escalation_due),
     Row(S.RETURN_REQUESTED, A.APPROVE_RETURN, S.ACCEPTED, HOTLINE, (g.review_rule,), _approve_return),
     Row(S.RETURN_REQUESTED, A.REJECT_RETURN, S.SIGNED, HOTLINE, (g.review_rule,), _reject_return),
-    Row(S.DISPUTED, A.DESIGNATE_UNIT, S.DISPATCHED, HOTLINE, (g.unit_given, g.escalation_rule), _dispatch),
+    Row(S.DISPUTED, A.DESIGNATE_UNIT, S.DISPATCHED, HOTLINE,
+        (g.unit_given, g.escalation_rule, g.one_order_per_unit, g.handling_limit_required, g.handling_limit_settable),
+        _dispatch),
     # extension (延期)
     *(Row(state, A.REQUEST_EXTENSION, S.EXTENSION_REQUESTED, UNIT,
           (*_UNIT_CLAIMS, g.extension_type_allowed, g.extension_not_in_redo, g.extension_count, g.extension_timing,
-           g.extension_length), _request_extension)
+           g.extension_length, g.extension_total), _request_extension)
       for state in (S.SIGNED, S.REDO)),
-    Row(S.EXTENSION_REQUESTED, A.APPROVE_EXTENSION, RESUME, HOTLINE, (g.approved_length_within_request,), _approve_extension),
+    Row(S.EXTENSION_REQUESTED, A.APPROVE_EXTENSION, RESUME, HOTLINE,
+        (g.extension_length_fixed, g.approved_length_within_request), _approve_extension),
     Row(S.EXTENSION_REQUESTED, A.REJECT_EXTENSION, RESUME, HOTLINE, (), _reject_request),
     # provisional close (临时办结)
     Row(S.SIGNED, A.REQUEST_PROVISIONAL_CLOSE, S.PROVISIONAL_CLOSE_REQUESTED, UNIT,
         (*_UNIT_CLAIMS, g.provisional_close_allowed), _request_provisional_close),
-    Row(S.PROVISIONAL_CLOSE_REQUESTED, A.APPROVE_PROVISIONAL_CLOSE, S.PROVISIONALLY_CLOSED, HOTLINE, (),
-        _progress_deadline),
+    Row(S.PROVISIONAL_CLOSE_REQUESTED, A.APPROVE_PROVISIONAL_CLOSE, S.PROVISIONALLY_CLOSED, HOTLINE,
+        (g.provisional_close_confirmed,), _progress_deadline),
     Row(S.PROVISIONAL_CLOSE_REQUESTED, A.REJECT_PROVISIONAL_CLOSE, RESUME, HOTLINE, (), _reject_request),
     Row(S.PROVISIONALLY_CLOSED, A.REPORT_PROGRESS, S.PROVISIONALLY_CLOSED, UNIT, (*_UNIT_CLAIMS, g.progress_given),
         _progress_deadline),
@@ -441,7 +491,11 @@ def apply(profile: Profile, calendar: WorkCalendar, order: Order, command: Comma
     rules = tuple(dict.fromkeys((*rules, *_deadline_rules(order, new))))
     event = Event(command.action, command.actor, command.at, order.state, target, rules,
                   {k: v for k, v in payload.items() if v not in (None, "", [], {})})
-    return Outcome(new, (event,))
+    follow = row.then(ctx, new) if row.then else None
+    if follow is None:
+        return Outcome(new, (event,))
+    then = apply(profile, calendar, new, follow)   # through the table like any action: its guards, its event
+    return Outcome(then.order, (event, *then.events))
 
 
 def _deadline_rules(old: Order, new: Order) -> list[str]:

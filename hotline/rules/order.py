@@ -67,6 +67,7 @@ class Action(enum.StrEnum):
     ANSWER_DIRECTLY = "answer_directly"                # 直接答复
     ANSWER_FROM_TERMINATION = "answer_from_termination"  # 按终结意见答复 (ziyang §15)
     RECORD_PHONE_ALERT = "record_phone_alert"          # 先行电话预警 (ankang §28)
+    RECORD_LEADER_APPROVAL = "record_leader_approval"  # 重大事项拟办意见经领导审定 (heyuan §12)
     DISPATCH = "dispatch"                              # 派单
     MERGE = "merge"                                    # 合并重复件
     SIGN = "sign"                                      # 签收
@@ -110,6 +111,7 @@ class Action(enum.StrEnum):
 _ACTION_ZH = {
     Action.ACCEPT: "受理", Action.DECLINE: "不予受理", Action.ANSWER_DIRECTLY: "直接答复",
     Action.ANSWER_FROM_TERMINATION: "按终结意见答复", Action.RECORD_PHONE_ALERT: "电话预警",
+    Action.RECORD_LEADER_APPROVAL: "记录领导审定",
     Action.DISPATCH: "派单", Action.MERGE: "合并", Action.SIGN: "签收", Action.FIRST_RESPONSE: "初步响应",
     Action.DELEGATE: "下派", Action.CO_HANDLE: "协办意见", Action.REQUEST_RETURN: "申请退单",
     Action.APPROVE_RETURN: "同意退单", Action.REJECT_RETURN: "驳回退单", Action.DESIGNATE_UNIT: "认定承办单位",
@@ -141,14 +143,19 @@ SYSTEM = Actor(Role.SYSTEM, "system")
 class Inputs:
     """What an action may carry. Each action reads the fields it needs; guards check them."""
 
-    reason: str = ""                          # return / extension / decline text
-    basis: str = ""                           # return: legal or duty basis (ziyang §13(2))
+    reason: str = ""                          # return / extension / decline / provisional-close application text
+    basis: str = ""                           # return: legal or duty basis (ziyang §13(2)); dispatch: the law
+                                              # whose limit is set on the order (xixian §9(3), heyuan §18)
     suggested_unit: str = ""                  # return: who should handle it instead (ziyang §13(2))
     evidence: str = ""                        # return (ankang §24), exemption (tianjin §25), termination (ankang §33)
     leader_confirmed: bool = False            # return / provisional close confirmed by the unit leader (xixian §9(3))
     complex_item: bool = False                # return window for complex items (tianjin §18)
     national_platform_item: bool = False      # return window for national-platform items (xixian §9(3))
     decline_code: str = ""                    # decline: a code of the profile's decline_reasons
+    earlier_order: str = ""                   # decline: the earlier order a settled repeat relies on (heyuan §14)
+    domain: str = ""                          # accept: the order's domain (领域), e.g. ecology (ankang §31(8))
+    major_item: bool = False                  # accept / dispatch: a major item (重大事项, heyuan §12)
+    leader_approved: bool = False             # dispatch: the leader approved the hotline's proposal (heyuan §12)
     unit: str = ""                            # dispatch / designate / delegate: the (lead) unit
     co_units: tuple[str, ...] = ()            # dispatch: co-units (协办)
     designated: bool = False                  # dispatch: the unit was designated after a dispute (ankang §25)
@@ -159,7 +166,7 @@ class Inputs:
     evaluation: Evaluation | None = None      # evaluate
     contacted: bool | None = None             # evaluate: did the unit contact you (响应)
     resolved: bool | None = None              # evaluate: is the matter resolved (解决)
-    progress: str = ""                        # provisional close / progress report
+    progress: str = ""                        # provisional close (its written application) / progress report
     next_steps: str = ""                      # provisional close (ziyang §13(3))
     promised_date: str = ""                   # provisional close (ziyang §13(3))
     written_opinion: str = ""                 # termination (ziyang §15, ankang §33)
@@ -203,6 +210,10 @@ class Order:
     reminders: int = 0
     callback_attempts: int = 0
     phone_alerted: bool = False
+    major_item: bool = False                   # heyuan §12: dispatched only after a leader approved the proposal
+    leader_approved: bool = False              # heyuan §12: that approval was given (for the current dispatch)
+    domain: str | None = None                  # 领域, given at acceptance (ankang §31(8))
+    return_rejected: bool = False              # the current unit's return was rejected: it handles the order (ankang §24)
     supervised: bool = False
     first_responded: bool = False
     late_return: bool = False

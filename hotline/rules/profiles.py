@@ -70,13 +70,23 @@ def _parse_period(value: object) -> object:
 PeriodField = Annotated[Period, BeforeValidator(_parse_period), PlainSerializer(str)]
 
 
+#: keys of a rule table that say where its values come from, not values themselves
+_SOURCE_FIELDS = frozenset({"cite", "default", "defaults"})
+
+
 class Rule(BaseModel):
-    """A table of the profile: values plus where they come from."""
+    """A table of the profile: values plus where they come from.
+
+    ``cite`` names the article the table enforces; ``default`` says why the whole table is what it is when
+    the rulebook is silent. ``defaults`` marks single values of a cited table that the article does not
+    state (ankang §24 states a return period but not its length): ``defaults = { window = "why" }``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     cite: str | None = None
     default: str | None = None
+    defaults: dict[str, str] = {}
 
     @field_validator("cite")
     @classmethod
@@ -89,6 +99,15 @@ class Rule(BaseModel):
     def _one_source(self) -> Rule:
         if bool(self.cite) == bool(self.default):
             raise ValueError("give exactly one of 'cite' (the article) or 'default' (why, when the rulebook is silent)")
+        if self.defaults:
+            if not self.cite:
+                raise ValueError("'defaults' marks single values of a cited table; this whole table is a default already")
+            values = sorted(set(type(self).model_fields) - _SOURCE_FIELDS)
+            for key, why in self.defaults.items():
+                if key not in values:
+                    raise ValueError(f"defaults.{key}: not a value of this table (its values: {', '.join(values)})")
+                if not why.strip():
+                    raise ValueError(f"defaults.{key}: say why the value is a default")
         return self
 
     @property
@@ -99,6 +118,12 @@ class Rule(BaseModel):
     @property
     def is_default(self) -> bool:
         return self.cite is None
+
+    def value_source(self, key: str) -> str:
+        """Where one value comes from: the table's source, or ``default: …`` if ``defaults`` marks it."""
+        if key in self.defaults:
+            return f"default: {self.defaults[key]}"
+        return self.source
 
 
 # --- the tables -----------------------------------------------------------------------------------
@@ -163,6 +188,14 @@ class LimitRule(Rule):
 
 class DispatchRule(Rule):
     limit: PeriodField   # 0h = at once (tianjin §16 即时派单)
+    handling_limit_required: bool = False   # tianjin §16(2): the dispatch states the handling limit (明确办理期限)
+
+
+class MajorItemsRule(Rule):
+    """heyuan §12: the hotline's proposal (拟办意见) on a major item goes to a leader before dispatch."""
+
+    leader_approval: bool
+    approver: str = Field(min_length=1)     # who approves, for messages (市政府相关领导)
 
 
 class ReturnRule(Rule):
@@ -189,14 +222,22 @@ class DesignatedUnitsRule(Rule):
 class HandleRule(Rule):
     limit: PeriodField
     set_on_order: bool = False            # tianjin §19: the order carries its own limit
-    legal_limit_overrides: bool = False   # tianjin §19, xixian §9(3): a legal limit wins
+    legal_limit_overrides: bool = False   # tianjin §19, xixian §9(3): a legal limit, set on the order with its basis, wins
+    legal_limit_may_be_longer: bool = False   # heyuan §18 para 3: the other rules' limit applies even if longer
+
+    @model_validator(mode="after")
+    def _legal_limit(self) -> HandleRule:
+        if self.legal_limit_may_be_longer and not self.legal_limit_overrides:
+            raise ValueError("legal_limit_may_be_longer needs legal_limit_overrides = true")
+        return self
 
 
 class ExtensionRule(Rule):
-    max_count: int = Field(ge=0)
+    max_count: Annotated[int, Field(ge=0)] | Literal["unlimited"]   # heyuan §18 sets no number
     never_types: list[AppealType] = []
     apply_before_due: PeriodField | None = None   # ziyang §13(3): at least 1 wd before the due time
-    max_length: dict[AppealType, PeriodField] = {}
+    max_length: dict[AppealType, PeriodField] = {}   # each extension at most this
+    max_total: dict[AppealType, PeriodField] = {}    # heyuan §18: the limit and all extensions, from the limit's start
     length: Literal["requested", "at_most_limit", "equals_limit"] = "requested"
     requires_reason: bool = True
     explain_to_requester: bool = False
@@ -204,9 +245,11 @@ class ExtensionRule(Rule):
 
 class ProvisionalCloseRule(Rule):
     enabled: bool
-    progress_interval: PeriodField | None = None
+    progress_interval: PeriodField | None = None   # None: no progress reports are due (xixian §9(3))
     apply_within_limit: bool = False
-    requires: list[Literal["progress", "next_steps", "promised_date", "leader_confirmation"]] = []
+    requires: list[Literal["written_application", "progress", "next_steps", "promised_date",
+                           "leader_confirmation"]] = []
+    approval_confirmed_by: str | None = None       # xixian §9(3): the approval records this body's confirmation
 
 
 class UrgentLimit(BaseModel):
@@ -252,6 +295,7 @@ class TerminationRule(Rule):
     enabled: bool
     requires: list[Literal["written_opinion", "evidence", "answer_script"]] = []
     repeats_answered_without_dispatch: bool = False
+    after_dissatisfied: bool = False   # ankang §33: only once the requester is still dissatisfied after the answer
 
 
 class DeclineReason(Rule):
@@ -259,12 +303,20 @@ class DeclineReason(Rule):
     label: str
     refer_to: str
     transfer_call: bool = False
+    requires_order: bool = False   # heyuan §14: the decline names the earlier order it relies on
 
 
 class SupervisionTrigger(Rule):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
     auto: bool = False     # the tick raises it by itself
+    domains: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = []   # ankang §31(8): raised at acceptance
+
+    @model_validator(mode="after")
+    def _domains_are_auto(self) -> SupervisionTrigger:
+        if self.domains and not self.auto:
+            raise ValueError(f"trigger {self.code}: a trigger with domains is raised by itself: set auto = true")
+        return self
 
 
 class SupervisionRule(Rule):
@@ -291,9 +343,29 @@ class AbuseRule(Rule):
     suspension_days: int = Field(default=0, ge=0)
 
 
+KnowledgeStep = Literal["unit", "unit_deputy_leader", "unit_leader", "hotline"]
+
+
 class KnowledgeRule(Rule):
     first_contact_threshold: float | None = Field(default=None, ge=0, le=1)
     review_interval: PeriodField | None = None
+    #: who approves a knowledge-base entry a unit submits, in order (xixian §13: its deputy leader, then the
+    #: hotline publishes); empty: the rulebook sets no workflow
+    entry_approval: list[KnowledgeStep] = []
+
+    @field_validator("entry_approval")
+    @classmethod
+    def _steps_once(cls, value: list[KnowledgeStep]) -> list[KnowledgeStep]:
+        if len(value) != len(set(value)):
+            raise ValueError("a step of the entry approval is given twice")
+        return value
+
+    def next_approval(self, done: Sequence[str]) -> KnowledgeStep | None:
+        """The next step an entry needs after the steps ``done`` (in order), or None when it may be published."""
+        for index, step in enumerate(self.entry_approval):
+            if index >= len(done) or done[index] != step:
+                return step
+        return None
 
 
 class PrivacyRule(Rule):
@@ -322,6 +394,7 @@ class Profile(BaseModel):
     channels: ChannelsRule
     appeal_types: dict[AppealType, AppealTypeRule]
     dispatch: DispatchRule
+    major_items: MajorItemsRule | None = None
     sign: LimitRule | None = None
     return_: ReturnRule = Field(alias="return")
     return_review: ReturnReviewRule
@@ -355,8 +428,9 @@ class Profile(BaseModel):
         codes = [r.code for r in self.decline_reasons]
         if len(codes) != len(set(codes)):
             raise ValueError("decline_reasons: a code is given twice")
-        if self.provisional_close.enabled and self.provisional_close.progress_interval is None:
-            raise ValueError("provisional_close is enabled but has no progress_interval")
+        domains = [d for t in self.supervision.triggers for d in t.domains]
+        if len(domains) != len(set(domains)):
+            raise ValueError("supervision.triggers: a domain is given to two triggers")
         return self
 
     # --- convenient reads -------------------------------------------------------------------
@@ -377,6 +451,12 @@ class Profile(BaseModel):
 
     def trigger(self, code: str) -> SupervisionTrigger | None:
         return next((t for t in self.supervision.triggers if t.code == code), None)
+
+    def domain_trigger(self, domain: str | None) -> SupervisionTrigger | None:
+        """The trigger an order of ``domain`` raises at acceptance (ankang §31(8)), if any."""
+        if not domain:
+            return None
+        return next((t for t in self.supervision.triggers if domain in t.domains), None)
 
     def urgent_limit(self, urgency: Urgency) -> UrgentLimit | None:
         if self.urgent_limits is None or urgency is Urgency.NORMAL:
@@ -445,7 +525,7 @@ def _read(path: Path) -> dict[str, Any]:
 _SOURCE_KEYS = {"cite", "default"}
 _UNCITED_TABLES = {("profile",)}
 #: tables of plain values that belong to the rule table around them
-_VALUE_TABLES = {"special", "special_urgent", "max_length"}
+_VALUE_TABLES = {"special", "special_urgent", "max_length", "max_total", "defaults"}
 
 
 def _check_overrides_are_cited(data: Mapping[str, Any], path: Path, prefix: tuple[str, ...] = ()) -> None:
@@ -473,13 +553,13 @@ def _merge(base: dict[str, Any], child: Mapping[str, Any], origins: dict[tuple[s
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             inherited = merged[key]
             if _SOURCE_KEYS & value.keys():   # the child's values come with their own source
-                inherited = {k: v for k, v in inherited.items() if k not in _SOURCE_KEYS}
+                inherited = {k: v for k, v in inherited.items() if k not in _SOURCE_FIELDS}
             merged[key] = _merge(inherited, value, origins, path, here)
         else:
             merged[key] = value
             origins[here] = path
     if prefix:
-        origins.setdefault(prefix, path)
+        origins[prefix] = path   # a table error points to the last file that set values in it
     return merged
 
 

@@ -52,7 +52,7 @@ def test_the_profile_loads_as_the_ankang_draft_regulation() -> None:
 @pytest.mark.parametrize("key", [
     "office_hours", "dispatch", "sign", "handle.consult", "handle.help", "handle.suggestion", "handle.complaint",
     "handle.report", "extension", "provisional_close", "urgent_limits", "evaluation", "callback", "redo",
-    "exemption", "delegate", "knowledge",
+    "exemption", "delegate",
 ])
 def test_values_the_regulation_does_not_state_are_marked_as_defaults(key: str) -> None:
     rules = dict(profiles.get("ankang").rules())
@@ -64,7 +64,7 @@ def test_values_the_regulation_does_not_state_are_marked_as_defaults(key: str) -
     ("return_review", "ankang §24"), ("designated_units", "ankang §25"), ("urgent_alert", "ankang §28"),
     ("screening", "ankang §31(7)"), ("termination", "ankang §33"), ("supervision", "ankang §30; ankang §31"),
     ("joint", "ankang §25"), ("reply", "ankang §11(3); ankang §27"), ("abuse", "ankang §20; ankang §40"),
-    ("privacy", "ankang §9; ankang §15"),
+    ("privacy", "ankang §9; ankang §15"), ("knowledge", "ankang §10(2)"),
 ])
 def test_values_the_regulation_states_cite_their_article(key: str, cite: str) -> None:
     assert dict(profiles.get("ankang").rules())[key].cite == cite
@@ -234,25 +234,45 @@ def test_24_a_return_from_an_order_not_yet_signed_that_is_rejected_counts_as_sig
 
 
 @article("ankang §24")
-@pytest.mark.xfail(strict=True, reason="engine: the order does not remember a rejected return, so the first-receiver "
-                                       "rule cannot refuse a second return request (Order.return_rejected + guard)")
 def test_24_a_unit_whose_return_was_rejected_may_not_return_the_order_again() -> None:
     w = Walk("ankang").signed()
     w.do(A.REQUEST_RETURN, UNIT, "2026-03-02 15:00", **RETURN)
     w.do(A.REJECT_RETURN, DISPATCHER, "2026-03-02 16:00")
+    assert w.order.return_rejected
     err = w.refused(A.REQUEST_RETURN, UNIT, "2026-03-03 10:00", **RETURN)   # still inside the period
     assert err.article == "ankang §24" and err.code == "return_rejected_first_receiver"
+    assert err.message_zh == "安康 §24：退单申请已被驳回，首接承办单位应当接收办理，不得再次申请退单"
 
 
 @article("ankang §24")
-@pytest.mark.xfail(strict=True, reason="engine: a cited table cannot mark one of its values as a default "
-                                       "(Rule.defaults); §24 states the return period but not its length")
+def test_24_an_approved_return_leaves_the_next_unit_free_to_return_in_its_turn() -> None:
+    w = Walk("ankang").signed()
+    w.do(A.REQUEST_RETURN, UNIT, "2026-03-02 15:00", **RETURN)
+    w.do(A.APPROVE_RETURN, DISPATCHER, "2026-03-02 16:00")
+    w.dispatch("2026-03-02 16:30", unit=OTHER_UNIT)
+    assert not w.order.return_rejected
+    w.do(A.REQUEST_RETURN, OTHER, "2026-03-03 10:00", **RETURN)
+    assert w.state is S.RETURN_REQUESTED
+
+
+@article("ankang §24")
 def test_24_the_length_of_the_return_period_is_marked_as_not_stated() -> None:
     rule = profiles.get("ankang").return_
     assert rule.cite == "ankang §24"
-    assert "window" in rule.defaults  # type: ignore[attr-defined]
+    assert "window" in rule.defaults
+    assert rule.value_source("window").startswith("default: ankang §24 sets a return period")
+    assert rule.value_source("requires") == "ankang §24"
     w = Walk("ankang").signed()
-    assert any("default" in line for line in w.order.deadlines[K.RETURN].trace)
+    deadline = w.order.deadlines[K.RETURN]
+    assert deadline.rule == "ankang §24"
+    assert any("default" in line and "window 1wd" in line for line in deadline.trace)
+
+
+def test_24_profile_show_prints_which_values_are_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "show", "ankang"]) == 0
+    out = capsys.readouterr().out
+    assert "    [ankang §24]\n    [window: default: ankang §24 sets a return period" in out
+    assert "defaults=" not in out
 
 
 # --- §25: classified handling, designated units, lead and co-units --------------------------------------
@@ -378,7 +398,7 @@ def test_31_the_nine_kinds_of_items_under_key_supervision() -> None:
         ("mass_incident_risk", "ankang §31(4)"), ("decided_unresolved", "ankang §31(5)"),
         ("overdue", "ankang §31(6)"), ("redo_still_dissatisfied", "ankang §31(7)"), ("key_sector", "ankang §31(8)"),
         ("other", "ankang §31(9)")]
-    assert {t.code for t in triggers if t.auto} == {"overdue", "redo_still_dissatisfied"}
+    assert {t.code for t in triggers if t.auto} == {"overdue", "redo_still_dissatisfied", "key_sector"}
 
 
 @article("ankang §31")
@@ -435,16 +455,28 @@ def test_31_7_dissatisfaction_not_due_to_the_unit_is_screened_out() -> None:
 
 
 @article("ankang §31(8)")
-@pytest.mark.xfail(strict=True, reason="engine: orders carry no domain (领域), so items on ecology, the business "
-                                       "environment or tourism cannot be put under supervision by themselves "
-                                       "(Inputs/Order.domain + SupervisionTrigger.domains)")
 def test_31_8_ecology_business_environment_and_tourism_items_are_supervised_by_themselves() -> None:
     trigger = profiles.get("ankang").trigger("key_sector")
     assert trigger is not None and trigger.auto
-    assert set(trigger.domains) == {"ecology", "business_environment", "tourism"}  # type: ignore[attr-defined]
+    assert set(trigger.domains) == {"ecology", "business_environment", "tourism"}
     w = Walk("ankang", "complaint")
     w.do(A.ACCEPT, OPERATOR, "2026-03-02 10:00", domain="ecology")
-    assert w.order.supervised
+    assert w.order.supervised and w.order.domain == "ecology" and w.state is S.ACCEPTED
+    accept, supervise = w.events
+    assert (accept.action, accept.actor, accept.payload["domain"]) == (A.ACCEPT, OPERATOR, "ecology")
+    assert (supervise.action, supervise.actor, supervise.from_state, supervise.to_state) == (
+        A.SUPERVISE, SYSTEM, S.ACCEPTED, S.ACCEPTED)
+    assert supervise.rules == ("ankang §31(8)",) and supervise.payload["trigger"] == "key_sector"
+
+
+@article("ankang §31(8)")
+def test_31_8_an_order_of_another_domain_is_not_supervised_by_itself() -> None:
+    w = Walk("ankang", "complaint")
+    w.do(A.ACCEPT, OPERATOR, "2026-03-02 10:00", domain="transport")
+    assert not w.order.supervised and w.order.domain == "transport" and len(w.events) == 1
+    other = Walk("ziyang", "complaint")                          # ziyang lists no domains
+    other.do(A.ACCEPT, OPERATOR, "2026-03-02 10:00", domain="ecology")
+    assert not other.order.supervised and len(other.events) == 1
 
 
 # --- §33: termination ------------------------------------------------------------------------------
@@ -467,13 +499,22 @@ def test_33_termination_needs_the_units_written_opinion_and_evidence_and_the_hot
 
 
 @article("ankang §33")
-@pytest.mark.xfail(strict=True, reason="engine: termination is open before any reply; §33 allows it only once the "
-                                       "unit has explained and the requester is still dissatisfied "
-                                       "(TerminationRule.after_dissatisfied)")
 def test_33_termination_comes_only_after_the_unit_explained_and_the_requester_is_still_dissatisfied() -> None:
     w = Walk("ankang").signed()
     err = w.refused(A.REQUEST_TERMINATION, UNIT, "2026-03-03 10:00", **TERMINATION)
     assert err.article == "ankang §33" and err.code == "termination_not_yet"
+    satisfied = Walk("ankang").replied().evaluate(Evaluation.SATISFIED)
+    err = satisfied.refused(A.REQUEST_TERMINATION, UNIT, "2026-03-05 11:00", **TERMINATION)
+    assert err.code == "termination_not_yet"
+
+
+@article("ankang §33")
+def test_33_a_redone_order_may_be_terminated() -> None:
+    w = Walk("ankang").replied().evaluate(Evaluation.DISSATISFIED)
+    w.do(A.REDO, SUPERVISOR, "2026-03-05 11:00")
+    assert w.state is S.REDO and w.order.evaluation is None
+    w.do(A.REQUEST_TERMINATION, UNIT, "2026-03-06 10:00", **TERMINATION)
+    assert w.state is S.TERMINATION_REQUESTED
 
 
 # --- where the draft is silent: national defaults ----------------------------------------------------

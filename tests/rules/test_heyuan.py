@@ -148,13 +148,50 @@ def test_11_the_lead_unit_named_by_the_hotline_replies_not_a_co_unit() -> None:
 
 
 @article("heyuan §12")
-@pytest.mark.xfail(strict=True, reason="engine: no major-item flag and no guard requiring a city leader's approval "
-                                       "of the hotline's proposal before dispatch")
 def test_12_a_major_item_is_dispatched_only_after_a_city_leader_approved_the_proposal() -> None:
     w = Walk("heyuan", "complaint").accept("2026-03-02 10:00")
     err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME, major_item=True)
     assert err.article == "heyuan §12" and err.code == "leader_approval_missing"
+    assert err.message_zh == "河源 §12：重大事项应由热线办提出拟办意见，报市政府相关领导审定后再派发"
     w.dispatch("2026-03-02 11:00", major_item=True, leader_approved=True)
+    assert w.state is S.DISPATCHED and w.order.major_item and w.order.leader_approved
+    assert "heyuan §12" in w.events[-1].rules and w.events[-1].payload["leader_approved"] is True
+
+
+@article("heyuan §12")
+def test_12_the_leaders_approval_is_recorded_before_the_dispatch() -> None:
+    w = Walk("heyuan", "complaint")
+    w.do(A.ACCEPT, OPERATOR, "2026-03-02 10:00", major_item=True)       # marked major at intake
+    assert w.order.major_item
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME)
+    assert err.code == "leader_approval_missing"
+    err = w.refused(A.RECORD_LEADER_APPROVAL, OPERATOR, "2026-03-02 15:00", note="市政府副市长审定同意")
+    assert err.code == "role_not_allowed"
+    event = w.do(A.RECORD_LEADER_APPROVAL, DISPATCHER, "2026-03-02 15:00", note="市政府副市长审定同意拟办意见")
+    assert w.state is S.ACCEPTED and event.rules == ("heyuan §12",)
+    assert event.payload["approver"] == "市政府相关领导"
+    w.dispatch("2026-03-02 15:30")
+    assert w.state is S.DISPATCHED and "heyuan §12" in w.events[-1].rules
+
+
+@article("heyuan §12")
+def test_12_an_ordinary_item_needs_no_approval_and_a_returned_major_item_needs_a_new_one() -> None:
+    ordinary = Walk("heyuan", "complaint").accept().dispatch()
+    assert "heyuan §12" not in ordinary.events[-1].rules
+    w = Walk("heyuan", "complaint").accept().dispatch(major_item=True, leader_approved=True)
+    w.do(A.REQUEST_RETURN, UNIT, "2026-03-02 15:00", **RETURN)
+    w.do(A.APPROVE_RETURN, DISPATCHER, "2026-03-02 16:00")
+    assert w.state is S.ACCEPTED and w.order.major_item and not w.order.leader_approved
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 16:30", unit=OTHER_UNIT)
+    assert err.code == "leader_approval_missing"
+
+
+@article("heyuan §12")
+def test_12_other_rulebooks_have_no_leader_approval_step() -> None:
+    w = Walk("ziyang", "complaint").accept()
+    err = w.refused(A.RECORD_LEADER_APPROVAL, DISPATCHER, "2026-03-02 10:30")
+    assert err.code == "leader_approval_not_provided"
+    w.dispatch(major_item=True)                                           # the flag binds nobody there
     assert w.state is S.DISPATCHED
 
 
@@ -200,18 +237,32 @@ def test_13_1_an_objection_to_the_result_is_supervised() -> None:
 @article("heyuan §14")
 def test_14_a_settled_matter_raised_again_on_the_same_facts_is_not_accepted() -> None:
     w = Walk("heyuan", "complaint")
-    event = w.do(A.DECLINE, OPERATOR, "2026-04-01 10:00", decline_code="repeat_settled")
+    event = w.do(A.DECLINE, OPERATOR, "2026-04-01 10:00", decline_code="repeat_settled", earlier_order="HY2026030200001")
     assert w.state is S.DECLINED and "heyuan §14" in event.rules
     assert "不再受理" in str(event.payload["refer_to"])
+    assert event.payload["earlier_order"] == "HY2026030200001"
 
 
 @article("heyuan §14")
-@pytest.mark.xfail(strict=True, reason="engine: a decline reason cannot require the settled order it relies on "
-                                       "(supervised or redone, then confirmed by the hotline)")
 def test_14_declining_a_settled_repeat_names_the_settled_order() -> None:
     w = Walk("heyuan", "complaint")
     err = w.refused(A.DECLINE, OPERATOR, "2026-04-01 10:00", decline_code="repeat_settled")
     assert isinstance(err, InvalidInput) and "工单号" in err.message_zh
+    err = w.refused(A.DECLINE, OPERATOR, "2026-04-01 10:00", decline_code="repeat_settled", earlier_order="  ")
+    assert isinstance(err, InvalidInput)
+    # the other reasons do not rest on an earlier order
+    event = Walk("heyuan", "help").do(A.DECLINE, OPERATOR, "2026-04-01 10:00", decline_code="emergency")
+    assert "earlier_order" not in event.payload
+
+
+@article("heyuan §14")
+def test_14_there_is_no_termination_a_confirmed_settlement_is_declined_instead() -> None:
+    w = Walk("heyuan").replied().evaluate(Evaluation.DISSATISFIED)
+    err = w.refused(A.REQUEST_TERMINATION, UNIT, "2026-03-05 11:00", written_opinion="已依法办理")
+    assert err.code == "termination_not_provided"
+    assert (err.article or "").startswith("default: heyuan has no termination")
+    err = Walk("heyuan").refused(A.ANSWER_FROM_TERMINATION, OPERATOR, "2026-04-01 10:00", terminated_order="HY1")
+    assert err.code == "termination_answer_not_provided"
 
 
 # --- §15 evaluation and callback, §16 reply --------------------------------------------------------
@@ -351,8 +402,6 @@ def test_18_an_extension_request_states_its_length_and_its_reason() -> None:
 
 
 @article("heyuan §18")
-@pytest.mark.xfail(strict=True, reason="engine: extension.max_count cannot say 'unlimited' (heyuan §18 sets no number "
-                                       "of extensions; the profile's 1 is a stand-in)")
 def test_18_the_rulebook_sets_no_number_of_extensions() -> None:
     w = Walk("heyuan", "complaint").signed()             # due Monday 03-16 17:30
     w.do(A.REQUEST_EXTENSION, UNIT, "2026-03-10 10:00", length=P("5wd"), reason="需专业鉴定")
@@ -360,11 +409,15 @@ def test_18_the_rulebook_sets_no_number_of_extensions() -> None:
     assert w.due(K.HANDLE) == when("2026-03-23 17:30")
     w.do(A.REQUEST_EXTENSION, UNIT, "2026-03-20 10:00", length=P("3wd"), reason="鉴定结论未出")
     assert w.state is S.EXTENSION_REQUESTED
+    w.do(A.APPROVE_EXTENSION, DISPATCHER, "2026-03-20 11:00")
+    w.do(A.REQUEST_EXTENSION, UNIT, "2026-03-25 10:00", length=P("2wd"), reason="等待上级批复")
+    w.do(A.APPROVE_EXTENSION, DISPATCHER, "2026-03-25 11:00")
+    assert w.order.extensions == 3 and w.due(K.HANDLE) == when("2026-03-30 17:30")
+    assert "no limit on their number" in w.order.deadlines[K.HANDLE].trace[0]
+    assert w.profile.extension.max_count == "unlimited"
 
 
 @article("heyuan §18")
-@pytest.mark.xfail(strict=True, reason="engine: no cap on a type's limit plus all its extensions "
-                                       "(heyuan §18: help at most 5 working days in all)")
 def test_18_help_is_never_extended_beyond_five_working_days_in_all() -> None:
     w = Walk("heyuan", "help").signed()                  # due Thursday 03-05 17:30
     w.do(A.REQUEST_EXTENSION, UNIT, "2026-03-05 10:00", length=P("1wd"), reason="需协调")
@@ -378,14 +431,26 @@ def test_18_help_is_never_extended_beyond_five_working_days_in_all() -> None:
 
 
 @article("heyuan §18")
-@pytest.mark.xfail(strict=True, reason="engine: handle.legal_limit_overrides is not wired: the limit a law sets "
-                                       "(efficiency complaints, 《广东省行政效能投诉工作规则》) cannot be set on the order")
 def test_18_an_efficiency_complaint_follows_the_provincial_limit() -> None:
     w = Walk("heyuan", "complaint").accept()
     # 20 working days only illustrates a limit taken from the provincial rules
     w.dispatch("2026-03-02 11:00", handling_limit=P("20wd"), basis="《广东省行政效能投诉工作规则》")
     assert w.due(K.HANDLE) == when("2026-03-30 17:30")
     assert w.order.deadlines[K.HANDLE].rule == "heyuan §18"
+    assert w.events[-1].payload["handling_limit_basis"] == "《广东省行政效能投诉工作规则》"
+    shorter = Walk("heyuan", "complaint").accept().dispatch("2026-03-02 11:00", handling_limit=P("5wd"),
+                                                            basis="《广东省行政效能投诉工作规则》")
+    assert shorter.due(K.HANDLE) == when("2026-03-09 17:30")      # shorter or longer: the provincial limit applies
+
+
+@article("heyuan §18")
+def test_18_the_provincial_limit_names_its_basis_and_applies_to_complaints_only() -> None:
+    w = Walk("heyuan", "complaint").accept()
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME, handling_limit=P("20wd"))
+    assert err.article == "heyuan §18" and err.code == "legal_limit_basis_missing"
+    err = Walk("heyuan", "report").accept().refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME,
+                                                     handling_limit=P("20wd"), basis="《广东省行政效能投诉工作规则》")
+    assert err.code == "handling_limit_fixed"
 
 
 # --- §22 electronic supervision, §23(10) privacy --------------------------------------------------------

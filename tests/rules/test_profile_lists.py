@@ -26,7 +26,8 @@ def test_each_decline_reason_declines_and_tells_the_requester_where_to_go(city: 
     assert reason is not None and reason.refer_to and reason.label
     appeal_type = next(t for t in AppealType if profiles.get(city).accepts(t))
     w = Walk(city, appeal_type.value)
-    event = w.do(A.DECLINE, OPERATOR, "2026-03-02 10:00", decline_code=code)
+    earlier = "X2026030100001" if reason.requires_order else ""   # heyuan §14: the settled order it relies on
+    event = w.do(A.DECLINE, OPERATOR, "2026-03-02 10:00", decline_code=code, earlier_order=earlier)
     assert w.state is S.DECLINED
     assert event.payload["refer_to"] == reason.refer_to and event.payload["label"] == reason.label
     assert reason.source in event.rules

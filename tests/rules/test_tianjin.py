@@ -121,14 +121,17 @@ def test_13_1_the_profile_sends_one_order_to_each_unit() -> None:
 
 
 @article("tianjin §13(1)")
-@pytest.mark.xfail(strict=True, reason="engine: no guard reads joint.one_order_per_unit; a dispatch with co-units "
-                                       "must be refused (one order per unit)")
 def test_13_1_appeals_for_different_units_are_dispatched_as_separate_orders_not_one_joint_order() -> None:
     w = Walk("tianjin").accept("2026-03-02 10:00")
     err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 10:00", unit=UNIT.unit, co_units=(OTHER_UNIT,),
                     handling_limit=P("5wd"))
     assert err.article == "tianjin §13(1)" and err.code == "one_order_per_unit"
     assert "分别派发" in err.message_zh
+    w.dispatch("2026-03-02 10:00", handling_limit=P("5wd"))          # one unit, one order
+    assert w.state is S.DISPATCHED and w.order.co_units == ()
+    # other rulebooks keep joint orders with co-units
+    joint = Walk("heyuan").accept().dispatch(co_units=(OTHER_UNIT,))
+    assert joint.order.co_units == (OTHER_UNIT,)
 
 
 # --- §16 answering and dispatching -----------------------------------------------------------------
@@ -163,13 +166,24 @@ def test_16_2_the_handling_limit_is_set_on_the_order() -> None:
 
 
 @article("tianjin §16(2)")
-@pytest.mark.xfail(strict=True, reason="engine: no key/guard requires a handling limit on the dispatch; "
-                                       "needs dispatch.handling_limit_required (tianjin §16(2) 明确办理期限)")
 def test_16_2_a_dispatch_that_does_not_state_the_handling_limit_is_refused() -> None:
     w = Walk("tianjin", "complaint").accept("2026-03-02 10:00")
     err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 10:00", unit=UNIT.unit)
     assert err.article == "tianjin §16(2)" and err.code == "handling_limit_required"
     assert "办理期限" in err.message_zh
+    w.dispatch("2026-03-02 10:00", handling_limit=P("5wd"))
+    assert "tianjin §16(2)" in w.events[-1].rules
+
+
+@article("tianjin §16(2)")
+def test_16_2_a_returned_order_is_dispatched_again_with_its_limit() -> None:
+    w = limited("5wd")
+    w.do(A.REQUEST_RETURN, UNIT, "2026-03-02 15:00", **RETURN_WITH_BASIS)
+    w.do(A.APPROVE_RETURN, DISPATCHER, "2026-03-02 16:00")
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 16:00", unit=OTHER_UNIT)
+    assert err.code == "handling_limit_required"
+    w.dispatch("2026-03-02 16:00", unit=OTHER_UNIT, handling_limit=P("3wd"))
+    assert w.order.handling_limit == P("3wd")
 
 
 # --- §17 excluded matters, each with its own handling -----------------------------------------------
@@ -342,13 +356,22 @@ def test_20_2_the_requester_is_told_when_the_limit_is_extended() -> None:
 
 
 @article("tianjin §20(1)")
-@pytest.mark.xfail(strict=True, reason="engine: approved_length_within_request lets the hotline approve a shorter "
-                                       "extension; with extension.length = 'equals_limit' it must equal the limit")
 def test_20_1_the_hotline_cannot_approve_an_extension_shorter_than_the_handling_limit() -> None:
     w = limited("5wd")
     w.do(A.REQUEST_EXTENSION, UNIT, "2026-03-05 10:00", reason="复杂")
     err = w.refused(A.APPROVE_EXTENSION, DISPATCHER, "2026-03-05 11:00", length=P("2wd"))
     assert err.article == "tianjin §20(1); tianjin §20(2)" and err.code == "extension_length_fixed"
+    assert "每次延期期限与办理期限相同" in err.message_zh
+    w.do(A.APPROVE_EXTENSION, DISPATCHER, "2026-03-05 11:00", length=P("5wd"))   # the limit itself: approved
+    assert w.due(K.HANDLE) == when("2026-03-16 17:30")
+
+
+@article("tianjin §17(5)")
+def test_17_5_there_is_no_termination_a_repeat_is_told_the_earlier_result() -> None:
+    w = limited("5wd").reply("2026-03-04 10:00").evaluate(Evaluation.DISSATISFIED, "2026-03-05 10:00")
+    err = w.refused(A.REQUEST_TERMINATION, UNIT, "2026-03-05 11:00", written_opinion="已依法办理")
+    assert err.code == "termination_not_provided"
+    assert (err.article or "").startswith("default: tianjin has no termination")
 
 
 # --- §21 reply (反馈) --------------------------------------------------------------------------------

@@ -57,12 +57,13 @@ def test_what_the_rulebook_does_not_state_is_marked_as_a_default() -> None:
     profile = profiles.get("xixian")
     silent: list[Rule | None] = [profile.office_hours, profile.service_hours, profile.dispatch, profile.urgent_limits,
               profile.evaluation, profile.callback, profile.redo, profile.termination, profile.reply,
-              profile.abuse, profile.knowledge, profile.privacy, profile.return_review, profile.joint]
+              profile.abuse, profile.privacy, profile.return_review, profile.joint]
     for rule in silent:
         assert rule is not None and rule.is_default and rule.source.startswith("default: ")
     assert profile.hours.close_of_business(when("2026-03-02 10:00").date()).isoformat() == "17:30:00"
     stated: list[Rule | None] = [profile.channels, profile.sign, profile.return_, profile.return_escalation, profile.designated_units,
-              profile.extension, profile.screening, profile.delegate, profile.supervision,
+              profile.extension, profile.provisional_close, profile.screening, profile.delegate, profile.supervision,
+              profile.knowledge,
               *profile.handle.values(), *profile.appeal_types.values(), *profile.decline_reasons]
     for rule in stated:
         assert rule is not None and rule.cite is not None and rule.cite.startswith("xixian §")
@@ -184,19 +185,36 @@ def test_9_3_working_days_skip_holidays_and_count_make_up_days(appeal_type: str,
 @article("xixian §9(3)")
 def test_9_3_the_handling_limit_is_the_rulebooks_and_a_longer_one_cannot_be_set_on_the_order() -> None:
     w = Walk("xixian", "complaint").accept()
-    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME, handling_limit=P("7wd"))
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME, handling_limit=P("7wd"),
+                    basis=LAW)
     assert isinstance(err, GuardRefused) and err.article == "xixian §9(3)"
-    assert err.message_zh.startswith("西咸 §9(3)：")
+    assert err.code == "legal_limit_not_stricter"
+    assert err.message_zh.startswith("西咸 §9(3)：") and "严于本规则" in err.message_zh
+    # compared by due time, whatever the unit: 200 clock hours end 03-10 19:00, after the 5 working days
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME, handling_limit=P("200h"), basis=LAW)
+    assert err.code == "legal_limit_not_stricter"
+
+
+LAW = "《某某条例》第二十条：十五日内答复（示例）"
 
 
 @article("xixian §9(3)")
-@pytest.mark.xfail(strict=True, reason="engine: handle.legal_limit_overrides should let a stricter limit set by law "
-                                       "be set on the order (handling_limit_settable only reads set_on_order)")
 def test_9_3_a_stricter_limit_set_by_law_wins() -> None:
     w = Walk("xixian", "complaint").accept()
-    w.dispatch("2026-03-02 11:00", handling_limit=P("3wd"))
+    w.dispatch("2026-03-02 11:00", handling_limit=P("3wd"), basis=LAW)
     assert w.due(K.HANDLE) == when("2026-03-05 17:30")
+    assert w.order.handling_limit == P("3wd")
     assert "xixian §9(3)" in w.events[-1].rules
+    assert w.events[-1].payload["handling_limit_basis"] == LAW
+    assert LAW in w.order.deadlines[K.HANDLE].trace[0]
+
+
+@article("xixian §9(3)")
+def test_9_3_a_legal_limit_on_the_order_names_the_law_it_comes_from() -> None:
+    w = Walk("xixian", "complaint").accept()
+    err = w.refused(A.DISPATCH, DISPATCHER, "2026-03-02 11:00", unit=UNIT_NAME, handling_limit=P("3wd"))
+    assert isinstance(err, GuardRefused) and err.code == "legal_limit_basis_missing"
+    assert err.article == "xixian §9(3)"
 
 
 @article("xixian §9(3)")
@@ -256,17 +274,34 @@ def test_9_3_an_extension_is_for_a_complex_matter_and_says_why() -> None:
 
 
 @article("xixian §9(3)")
-@pytest.mark.xfail(strict=True, reason="engine: provisional_close cannot be enabled without progress_interval "
-                                       "(xixian sets no progress reports); needs the leader-confirmed long-cycle "
-                                       "application confirmed by the superior hotline office")
 def test_9_3_a_long_running_item_needs_a_written_application_confirmed_by_the_unit_leader() -> None:
     w = signed("complaint")
     err = w.refused(A.REQUEST_PROVISIONAL_CLOSE, UNIT, "2026-03-04 10:00", progress="需跨年度施工，申请延长办理周期")
     assert err.article == "xixian §9(3)" and "单位主要领导确认" in err.message_zh
+    err = w.refused(A.REQUEST_PROVISIONAL_CLOSE, UNIT_LEADER, "2026-03-04 10:00")
+    assert err.code == "provisional_close_incomplete" and "书面申请" in err.message_zh
     w.do(A.REQUEST_PROVISIONAL_CLOSE, UNIT_LEADER, "2026-03-04 10:00", progress="需跨年度施工，申请延长办理周期")
-    assert w.state is S.PROVISIONAL_CLOSE_REQUESTED
+    assert w.state is S.PROVISIONAL_CLOSE_REQUESTED and w.events[-1].payload["leader_confirmed"] is True
     w.do(A.APPROVE_PROVISIONAL_CLOSE, DISPATCHER, "2026-03-05 10:00", note="上级热线办已确认")
     assert w.state is S.PROVISIONALLY_CLOSED
+
+
+@article("xixian §9(3)")
+def test_9_3_the_office_approves_a_long_running_item_once_the_superior_office_confirmed_it() -> None:
+    w = signed("complaint")
+    w.do(A.REQUEST_PROVISIONAL_CLOSE, UNIT, "2026-03-04 10:00", progress="需跨年度施工", leader_confirmed=True)
+    err = w.refused(A.APPROVE_PROVISIONAL_CLOSE, DISPATCHER, "2026-03-05 10:00")
+    assert err.code == "provisional_close_unconfirmed" and err.article == "xixian §9(3)"
+    assert "上级热线办" in err.message_zh
+    event = w.do(A.APPROVE_PROVISIONAL_CLOSE, DISPATCHER, "2026-03-05 10:00", note="西安市热线办2026-03-05确认")
+    assert event.payload["confirmed_by"] == "上级热线办" and event.payload["note"] == "西安市热线办2026-03-05确认"
+    assert "xixian §9(3)" in event.rules
+    # the article sets no progress reports: none is due, and a reply still closes the item
+    assert w.due(K.PROGRESS_REPORT) is None and "next_report_due" not in event.payload
+    w.do(A.REPORT_PROGRESS, UNIT, "2026-04-01 10:00", progress="已完成主体施工")
+    assert w.due(K.PROGRESS_REPORT) is None
+    w.reply("2026-06-01 10:00")
+    assert w.state is S.REPLIED
 
 
 # --- §9(3) returns (退单) ------------------------------------------------------------------------
@@ -327,7 +362,7 @@ def test_9_3_the_hotline_office_reviews_a_return() -> None:
 
 # --- §15, §18 who handles a disputed order -------------------------------------------------------
 
-@article("xixian §18(1)")
+@article("xixian §18(1); xixian §15")
 def test_18_1_an_order_returned_twice_goes_to_the_organisation_department() -> None:
     w = Walk("xixian").accept().dispatch("2026-03-02 11:00")
     w.do(A.REQUEST_RETURN, UNIT_LEADER, "2026-03-02 15:00", reason="不属于本单位职责")
@@ -440,13 +475,25 @@ def test_20_2_a_reminder_is_sent_for_an_order_still_within_its_limit() -> None:
 # --- §13 knowledge base --------------------------------------------------------------------------
 
 @article("xixian §13")
-@pytest.mark.xfail(strict=True, reason="engine: no knowledge-base entry workflow in the profile "
-                                       "(knowledge.entry_approval: unit submits, its deputy leader reviews, "
-                                       "the hotline office publishes)")
 def test_13_a_knowledge_entry_is_reviewed_by_the_units_deputy_leader_and_published_by_the_hotline() -> None:
     knowledge = profiles.get("xixian").knowledge
     assert knowledge.model_dump().get("entry_approval") == ["unit_deputy_leader", "hotline"]
     assert knowledge.cite is not None and "xixian §13" in knowledge.cite
+    assert knowledge.next_approval([]) == "unit_deputy_leader"
+    assert knowledge.next_approval(["unit_deputy_leader"]) == "hotline"
+    assert knowledge.next_approval(["unit_deputy_leader", "hotline"]) is None
+    # §11 asks for timely updates without an interval: the review interval is marked as a default
+    assert knowledge.value_source("review_interval").startswith("default: xixian §11")
+    assert knowledge.value_source("entry_approval") == "xixian §13; xixian §11"
+
+
+@article("xixian §7(6)")
+def test_7_6_there_is_no_termination_a_settled_repeat_is_declined_instead() -> None:
+    w = Walk("xixian").replied().evaluate(Evaluation.DISSATISFIED)
+    w.do(A.UPHOLD_DISSATISFIED, SUPERVISOR, "2026-03-05 11:00")
+    err = w.refused(A.REQUEST_TERMINATION, UNIT, "2026-03-05 12:00", written_opinion="已依法办理")
+    assert err.code == "termination_not_provided"
+    assert (err.article or "").startswith("default: xixian has no termination")
 
 
 def test_a_praise_order_has_a_handling_limit() -> None:

@@ -22,7 +22,7 @@ __all__ = [
     "order_approve_provisional_close", "order_approve_return", "order_approve_termination", "order_archive",
     "order_co_handle", "order_decline", "order_delegate", "order_designate_unit", "order_dispatch",
     "order_evaluate", "order_evaluation_timeout", "order_first_response", "order_mark_overdue", "order_merge",
-    "order_record_callback_failure", "order_record_phone_alert", "order_redo", "order_reject_exemption",
+    "order_record_callback_failure", "order_record_leader_approval", "order_record_phone_alert", "order_redo", "order_reject_exemption",
     "order_reject_extension", "order_reject_provisional_close", "order_reject_return", "order_reject_termination",
     "order_remind", "order_reply", "order_report_progress", "order_request_exemption", "order_request_extension",
     "order_request_provisional_close", "order_request_return", "order_request_termination", "order_screen_out",
@@ -43,8 +43,9 @@ def _act(action: Action, order: int, user: User, at: datetime | None, **inputs: 
     return order_act(order_id=order, user=user, action=action, inputs=Inputs(**inputs), at=at)  # type: ignore[arg-type]
 
 
-def order_decline(*, order: int, user: User, decline_code: str, note: str = "", at: datetime | None = None) -> Order:
-    return _act(Action.DECLINE, order, user, at, decline_code=decline_code, note=note)
+def order_decline(*, order: int, user: User, decline_code: str, earlier_order: str = "", note: str = "",
+                  at: datetime | None = None) -> Order:
+    return _act(Action.DECLINE, order, user, at, decline_code=decline_code, earlier_order=earlier_order, note=note)
 
 
 def order_answer_directly(*, order: int, user: User, note: str = "", at: datetime | None = None) -> Order:
@@ -60,10 +61,16 @@ def order_record_phone_alert(*, order: int, user: User, note: str = "", at: date
     return _act(Action.RECORD_PHONE_ALERT, order, user, at, note=note)
 
 
+def order_record_leader_approval(*, order: int, user: User, note: str = "", at: datetime | None = None) -> Order:
+    return _act(Action.RECORD_LEADER_APPROVAL, order, user, at, note=note)
+
+
 def order_dispatch(*, order: int, user: User, unit: str, co_units: Sequence[str] = (), designated: bool = False,
-                   handling_limit: str | None = None, note: str = "", at: datetime | None = None) -> Order:
+                   handling_limit: str | None = None, basis: str = "", leader_approved: bool = False, note: str = "",
+                   at: datetime | None = None) -> Order:
     return _act(Action.DISPATCH, order, user, at, unit=unit, co_units=tuple(co_units), designated=designated,
-                handling_limit=period_or_none(handling_limit, "handling_limit"), note=note)
+                handling_limit=period_or_none(handling_limit, "handling_limit"), basis=basis,
+                leader_approved=leader_approved, note=note)
 
 
 def order_merge(*, order: int, user: User, merged_into: str, note: str = "", at: datetime | None = None) -> Order:
@@ -230,6 +237,7 @@ def order_archive(*, order: int, user: User, note: str = "", at: datetime | None
 ACTION_SERVICES = {
     Action.DECLINE: order_decline, Action.ANSWER_DIRECTLY: order_answer_directly,
     Action.ANSWER_FROM_TERMINATION: order_answer_from_termination, Action.RECORD_PHONE_ALERT: order_record_phone_alert,
+    Action.RECORD_LEADER_APPROVAL: order_record_leader_approval,
     Action.DISPATCH: order_dispatch, Action.MERGE: order_merge, Action.SIGN: order_sign,
     Action.FIRST_RESPONSE: order_first_response, Action.DELEGATE: order_delegate, Action.CO_HANDLE: order_co_handle,
     Action.REQUEST_RETURN: order_request_return, Action.APPROVE_RETURN: order_approve_return,

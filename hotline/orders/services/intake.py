@@ -116,7 +116,8 @@ def appeal_intake(
     requester_name: str = "", requester_kind: str = "person", category: str | None = None, region: str | None = None,
     address: str = "", latitude: Decimal | None = None, longitude: Decimal | None = None, title: str = "",
     confidential: bool = False, reported_party: str = "", urgency: str = "normal", outcome: str = "accept",
-    decline_code: str = "", note: str = "", terminated_order: str = "", parts: Sequence[str] = (),
+    decline_code: str = "", earlier_order: str = "", domain: str = "", major_item: bool = False, note: str = "",
+    terminated_order: str = "", parts: Sequence[str] = (),
     special_case: str = "", attachments: Sequence[UploadedFile] = (), idempotency_key: str | None = None,
     external_id: str = "", at: datetime | None = None,
 ) -> IntakeResult:
@@ -174,7 +175,8 @@ def appeal_intake(
             for part in (parts or [content]):
                 order, code = _new_order(appeal, profile.profile.order_prefix, profile.name, urgency, at, part)
                 order_act(order_id=order.pk, user=user, action=OUTCOMES[outcome], at=at,
-                          inputs=Inputs(decline_code=decline_code, note=note or special_case,
+                          inputs=Inputs(decline_code=decline_code, earlier_order=earlier_order, domain=domain,
+                                        major_item=major_item, note=note or special_case,
                                         terminated_order=terminated_order))
                 order.refresh_from_db()
                 orders.append(order)

@@ -29,7 +29,8 @@ def lock(order_id: int) -> Order:
     """The order row, locked until the end of the transaction (SELECT … FOR UPDATE on PostgreSQL;
     SQLite serialises writers with BEGIN IMMEDIATE)."""
     try:
-        return Order.objects.select_for_update().select_related("lead_unit", "executing_unit").get(pk=order_id)
+        return (Order.objects.select_for_update(of=("self",)).select_related("lead_unit", "executing_unit")
+                .get(pk=order_id))
     except Order.DoesNotExist:
         raise NotFound(f"工单 {order_id} 不存在", f"order {order_id} does not exist") from None
 
@@ -46,7 +47,8 @@ def order_act(*, order_id: int, user: User, action: Action, inputs: Inputs | Non
         seq = (order.events.order_by("-seq").values_list("seq", flat=True).first() or 0)
         for offset, event in enumerate(outcome.events, start=1):
             record_event(order, seq + offset, event, user)
-        notify.for_event(order, outcome.events[-1])
+        for event in outcome.events:
+            notify.for_event(order, event)
     return order
 
 
@@ -93,7 +95,8 @@ def _write(order: Order, old: rules_order.Order, new: rules_order.Order, command
         "returns": new.returns, "returned_by": list(new.returned_by), "extensions": new.extensions,
         "redos": new.redos, "reminders": new.reminders, "callback_attempts": new.callback_attempts,
         "phone_alerted": new.phone_alerted, "supervised": new.supervised, "first_responded": new.first_responded,
-        "late_return": new.late_return, "signed_late": new.signed_late,
+        "late_return": new.late_return, "signed_late": new.signed_late, "return_rejected": new.return_rejected,
+        "major_item": new.major_item, "leader_approved": new.leader_approved, "domain": new.domain or "",
         "evaluation": new.evaluation.value if new.evaluation else None,
         "screened_out": new.screened_out, "exempted": new.exempted,
         "overdue_steps": [s.value for s in new.overdue_steps],
