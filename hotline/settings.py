@@ -154,7 +154,11 @@ INSTALLED_APPS = [
     "hotline.requesters",
     "hotline.orders",
     "hotline.notify",
+    "hotline.web",
 ]
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
 
 AUTH_USER_MODEL = "directory.User"
 

@@ -32,13 +32,14 @@ def test_healthz_answers_with_the_database_vendor(client: Client) -> None:
         assert response.json()["database"] == EXPECTED_VENDOR[requested]
 
 
-def test_home_page_is_chinese(client: Client) -> None:
+@pytest.mark.django_db
+def test_the_home_page_asks_for_a_login_in_chinese(client: Client) -> None:
     response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
 
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = client.get("/login/").content.decode()
     assert '<html lang="zh-CN">' in page
-    assert "<title>12345 热线平台</title>" in page
+    assert "<title>登录 · 12345 热线平台</title>" in page
 
 
 def test_without_a_url_the_database_is_the_embedded_sqlite_file() -> None:
