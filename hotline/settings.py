@@ -228,6 +228,9 @@ HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES"
 HOTLINE_NOTIFY_BACKENDS = {"*": os.environ.get("HOTLINE_NOTIFY_BACKEND", "hotline.notify.backends.ConsoleBackend")}
 HOTLINE_NOTIFY_FILE = Path(os.environ.get("HOTLINE_NOTIFY_FILE", VAR_DIR / "notifications.log"))
 
+# The tick: how long before a sign or handle deadline the unit is reminded
+HOTLINE_REMIND_BEFORE_HOURS = int(os.environ.get("HOTLINE_REMIND_BEFORE_HOURS", 24))
+
 # Repeat detection at intake: how far back and how similar
 HOTLINE_REPEAT_WINDOW_DAYS = int(os.environ.get("HOTLINE_REPEAT_WINDOW_DAYS", 30))
 HOTLINE_REPEAT_SIMILARITY = float(os.environ.get("HOTLINE_REPEAT_SIMILARITY", 0.5))

@@ -69,7 +69,7 @@ def for_event(order: object, event: rules_order.Event) -> None:
                      text=f"新工单 {number}，请及时签收办理。")
         case Action.REMIND:
             schedule(kind="reminder", channel="unit_inbox", recipient=unit, order_number=number,
-                     text=f"催办：工单 {number} 即将或已经到期，请抓紧办理。")
+                     text=f"催办：工单 {number} 即将或已经到期，请抓紧办理。{event.payload.get('note', '')}".strip())
         case Action.SUPERVISE:
             schedule(kind="supervision", channel="unit_inbox", recipient=unit, order_number=number,
                      text=f"督办通知：工单 {number}（{event.payload.get('label', '')}）。")

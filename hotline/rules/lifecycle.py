@@ -139,6 +139,7 @@ def _dispatch(ctx: Context) -> tuple[Changes, dict[str, object]]:
         "lead_unit": inputs.unit, "co_units": tuple(inputs.co_units), "executing_unit": None,
         "designated": designated, "handling_limit": limit, "first_responded": False, "signed_late": False,
         "late_return": False, "return_rejected": False, "deadlines": _with(ctx, *steps),
+        "overdue_steps": tuple(s for s in ctx.order.overdue_steps if s not in _UNIT_STEPS),
         "major_item": major, "leader_approved": ctx.order.leader_approved or (major and inputs.leader_approved),
     }
     return changes, {"unit": inputs.unit, "co_units": list(inputs.co_units), "designated": designated,
@@ -188,6 +189,7 @@ def _approve_return(ctx: Context) -> tuple[Changes, dict[str, object]]:
         "co_units": (), "executing_unit": None, "resume_state": None, "designated": False,
         "return_rejected": False, "leader_approved": False,   # a new unit: a new proposal to approve (heyuan §12)
         "deadlines": _with(ctx, _deadline(ctx, DeadlineKind.DISPATCH), drop=_UNIT_STEPS),
+        "overdue_steps": tuple(s for s in o.overdue_steps if s not in _UNIT_STEPS),   # the next unit starts afresh
     }
     escalate = g.escalation_due(ctx)
     payload: dict[str, object] = {"returned_by": o.lead_unit, "returns": o.returns + 1, "note": ctx.command.inputs.note}
@@ -280,8 +282,10 @@ def _redo(ctx: Context) -> tuple[Changes, dict[str, object]]:
     handle = _deadline(ctx, DeadlineKind.HANDLE, period=period, rule=ctx.profile.redo.source,
                        note=f"redo {o.redos + 1}: the handling limit {period} ({source}) runs again from the redo "
                             f"— {ctx.profile.redo.source}")
+    restarted = (DeadlineKind.HANDLE, DeadlineKind.CALLBACK, DeadlineKind.EVALUATION)
     changes = {"redos": o.redos + 1, "evaluation": None,
-               "deadlines": _with(ctx, handle, drop=(DeadlineKind.CALLBACK, DeadlineKind.EVALUATION))}
+               "deadlines": _with(ctx, handle, drop=(DeadlineKind.CALLBACK, DeadlineKind.EVALUATION)),
+               "overdue_steps": tuple(s for s in o.overdue_steps if s not in restarted)}
     return changes, {"redo": o.redos + 1, "due": handle.due.isoformat(), "note": ctx.command.inputs.note}
 
 

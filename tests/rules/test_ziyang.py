@@ -247,3 +247,12 @@ def test_an_archived_order_takes_no_further_action() -> None:
     w.do(A.ARCHIVE, SYSTEM, "2026-03-05 11:00")
     with pytest.raises(ActionNotAllowed):
         w.do(A.REDO, SUPERVISOR, "2026-03-05 12:00")
+
+
+def test_a_redo_and_a_new_unit_start_their_steps_without_the_old_overdue_marks() -> None:
+    w = Walk("ziyang").signed()
+    w.do(A.MARK_OVERDUE, SYSTEM, "2026-03-12 09:00", steps=(K.HANDLE,))
+    assert w.order.overdue_steps == (K.HANDLE,)
+    w.reply("2026-03-12 10:00").evaluate(Evaluation.DISSATISFIED, "2026-03-12 11:00")
+    w.do(A.REDO, SUPERVISOR, "2026-03-12 12:00")
+    assert w.order.overdue_steps == ()
