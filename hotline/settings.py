@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "hotline.requesters",
     "hotline.orders",
     "hotline.notify",
+    "hotline.supervision",
     "hotline.web",
 ]
 

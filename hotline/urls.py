@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("hotline.web.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("hotline.api.urls")),
+    path("open311/v2/", include("hotline.api.open311.urls")),
 ]

@@ -124,4 +124,5 @@ def requester_history(*, user: User, phone: str, purpose: str = "intake lookup")
     if requester is None:
         return []
     PersonalDataAccess.objects.create(user=user, requester=requester, fields="phone,history", purpose=purpose)
-    return list(Order.objects.filter(appeal__requester=requester).select_related("lead_unit").order_by("-received_at")[:50])
+    return list(Order.objects.filter(appeal__requester=requester).select_related("lead_unit", "appeal")
+                .order_by("-received_at")[:50])
