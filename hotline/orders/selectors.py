@@ -23,6 +23,11 @@ from hotline.directory.models import User
 from hotline.orders.models import Event, Order
 from hotline.requesters.models import PersonalDataAccess, Requester
 from hotline.rules.errors import NotFound
+from hotline.rules.order import State
+
+#: the unit still owes its result (the handle deadline runs)
+HANDLING_STATES = (State.DISPATCHED, State.SIGNED, State.EXTENSION_REQUESTED, State.PROVISIONAL_CLOSE_REQUESTED,
+                   State.REDO, State.RETURN_REQUESTED)
 
 FULL_VIEW_ROLES = {User.Role.OPERATOR, User.Role.DISPATCHER, User.Role.SUPERVISOR}
 ALL_ORDERS_ROLES = FULL_VIEW_ROLES | {User.Role.ANALYST, User.Role.ADMINISTRATOR, User.Role.SYSTEM}
@@ -66,7 +71,7 @@ def order_list_for_user(*, user: User, state: str | None = None, unit: str | Non
     if supervised is not None:
         orders = orders.filter(supervised=supervised)
     if overdue is not None and now is not None:
-        late = Q(handle_due__lt=now, replied_at__isnull=True, closed_at__isnull=True)
+        late = Q(handle_due__lt=now, state__in=[s.value for s in HANDLING_STATES])
         orders = orders.filter(late) if overdue else orders.exclude(late)
     if received_from:
         orders = orders.filter(received_at__gte=received_from)

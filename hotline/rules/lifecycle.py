@@ -143,6 +143,7 @@ def _dispatch(ctx: Context) -> tuple[Changes, dict[str, object]]:
         "major_item": major, "leader_approved": ctx.order.leader_approved or (major and inputs.leader_approved),
     }
     return changes, {"unit": inputs.unit, "co_units": list(inputs.co_units), "designated": designated,
+                     "note": inputs.note,
                      "late": _late(ctx, DeadlineKind.DISPATCH),
                      "handling_limit": str(limit) if limit else None,
                      "handling_limit_basis": inputs.basis if limit else None,

@@ -1,5 +1,10 @@
-"""URLs of the dispatch pages."""
+"""URLs of the dispatch pages: the dispatch queue and the review queues."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from hotline.web.dispatch import views
+
+urlpatterns = [
+    path("", views.dispatch_queue, name="dispatch"),
+    path("reviews/", views.reviews, name="reviews"),
+]

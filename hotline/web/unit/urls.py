@@ -1,5 +1,9 @@
 """URLs of the unit pages."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from hotline.web.unit import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.unit_inbox, name="unit_inbox"),
+]
