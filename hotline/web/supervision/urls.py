@@ -1,5 +1,11 @@
 """URLs of the supervision pages."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from hotline.web.supervision import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.board, name="supervision"),
+    path("units/<str:code>/", views.unit_orders, name="supervision_unit"),
+    path("interviews/", views.interview_create, name="supervision_interview"),
+]
