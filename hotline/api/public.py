@@ -11,15 +11,14 @@ included (so that guessing cannot go on by watching which answer changes).
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hotline.api.errors import ErrorOut, body, status_of
+from hotline.orders import tracking_limits
 from hotline.orders.services.citizen import (
     PublicOrder,
     order_evaluate_by_requester,
@@ -30,10 +29,6 @@ from hotline.rules.errors import NotFound, RuleError
 
 router = Router(tags=["public"])
 
-#: failed attempts allowed per hour, for one order number from one address, and from one address overall
-FAILURES_PER_NUMBER_AND_CLIENT = 10
-FAILURES_PER_CLIENT = 100
-WINDOW_SECONDS = 3600
 
 
 class StepOut(Schema):
@@ -87,34 +82,7 @@ def _error(exc: RuleError) -> dict[str, Any]:
     return body(exc.code, exc.message_zh, exc.message_en, exc.article)
 
 
-# --- failed-attempt limits ------------------------------------------------------------------------------
-
-def _client(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a client can write any X-Forwarded-For it likes
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
-def _keys(number: str, client: str) -> tuple[str, str]:
-    digest = hashlib.sha256(f"{number.strip()}|{client}".encode()).hexdigest()[:32]
-    return f"public-track:pair:{digest}", f"public-track:client:{hashlib.sha256(client.encode()).hexdigest()[:32]}"
-
-
-def _blocked(number: str, client: str) -> bool:
-    pair, overall = _keys(number, client)
-    return (int(cache.get(pair, 0)) >= FAILURES_PER_NUMBER_AND_CLIENT
-            or int(cache.get(overall, 0)) >= FAILURES_PER_CLIENT)
-
-
-def _count_failure(number: str, client: str) -> None:
-    for key in _keys(number, client):
-        if not cache.add(key, 1, timeout=WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=WINDOW_SECONDS)
-
-
-_TOO_MANY = body("too_many_attempts", "工单号或查询码错误次数过多，请一小时后再试，或拨打12345热线查询",
+_TOO_MANY = body("too_many_attempts", tracking_limits.TOO_MANY,
                  "too many wrong order numbers or query codes: try again in an hour, or call 12345")
 
 
@@ -123,13 +91,13 @@ _TOO_MANY = body("too_many_attempts", "工单号或查询码错误次数过多�
 @router.get("/orders/{number}", response={200: PublicOrderOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
             summary="Check an order's progress with its query code (ankang §16)")
 def order_track(request: HttpRequest, number: str, query: Query[TrackQuery]) -> Status[Any]:
-    client = _client(request)
-    if _blocked(number, client):
+    client = tracking_limits.client_of(request)
+    if tracking_limits.blocked(number, client):
         return Status(429, _TOO_MANY)
     try:
         order = order_get_for_requester(number=number, code=query.code)
     except NotFound as exc:
-        _count_failure(number, client)
+        tracking_limits.count_failure(number, client)
         return Status(404, _error(exc))
     return Status(200, _out(order_public_view(order)))
 
@@ -139,15 +107,15 @@ def order_track(request: HttpRequest, number: str, query: Query[TrackQuery]) -> 
                        429: ErrorOut},
              summary="The requester evaluates the unit's reply (满意度评价)")
 def order_evaluate(request: HttpRequest, number: str, payload: EvaluationIn) -> Status[Any]:
-    client = _client(request)
-    if _blocked(number, client):
+    client = tracking_limits.client_of(request)
+    if tracking_limits.blocked(number, client):
         return Status(429, _TOO_MANY)
     try:
         order = order_evaluate_by_requester(number=number, code=payload.code, evaluation=payload.evaluation,
                                             contacted=payload.contacted, resolved=payload.resolved,
                                             note=payload.note)
     except NotFound as exc:
-        _count_failure(number, client)
+        tracking_limits.count_failure(number, client)
         return Status(404, _error(exc))
     except RuleError as exc:  # the API's one mapping: 400 bad input, 409 wrong state, 422 a rule refused
         status = status_of(exc)

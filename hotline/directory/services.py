@@ -16,6 +16,16 @@ def system_user() -> User:
     return user
 
 
+def portal_user() -> User:
+    """The user appeals from the citizen portal are received as (role operator, cannot log in); created once."""
+    user, created = User.objects.get_or_create(
+        username="portal", defaults={"role": User.Role.OPERATOR, "display_name": "市民网上诉求", "is_active": False})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def unit_rename(*, unit: Unit, new_name: str, by: User, note: str = "") -> Unit:
     """Rename a unit, keeping the old name in its history (xixian §17)."""
     if not new_name.strip():

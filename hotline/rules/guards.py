@@ -510,6 +510,9 @@ def screening_enabled(ctx: Context) -> str | None:
     rule = ctx.profile.screening
     if not rule.enabled:
         raise refuse(rule, "本规则没有甄别", "screening is not provided here", "screening_not_provided")
+    if not ctx.command.inputs.note.strip():
+        raise refuse(rule, "甄别为非承办单位原因须写明理由（如超出法律政策规定、诉求人期望过高）",
+                     "screening out must give the reason it is not the unit's fault", "screening_reason_missing")
     return rule.source
 
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import include, path, resolve
 
-from hotline.api.public import FAILURES_PER_NUMBER_AND_CLIENT
+from hotline.orders.tracking_limits import FAILURES_PER_NUMBER_AND_CLIENT
 from hotline.directory.seed import City
 from hotline.orders import services
 from hotline.orders.models import Event, Order

@@ -256,3 +256,10 @@ def test_a_redo_and_a_new_unit_start_their_steps_without_the_old_overdue_marks()
     w.reply("2026-03-12 10:00").evaluate(Evaluation.DISSATISFIED, "2026-03-12 11:00")
     w.do(A.REDO, SUPERVISOR, "2026-03-12 12:00")
     assert w.order.overdue_steps == ()
+
+
+@article("ziyang §14(2)")
+def test_14_2_screening_out_gives_the_reason_it_is_not_the_units_fault() -> None:
+    w = Walk("ziyang").replied().evaluate(Evaluation.DISSATISFIED)
+    err = w.refused(A.SCREEN_OUT, SUPERVISOR, "2026-03-05 11:00")
+    assert err.code == "screening_reason_missing" and err.article == "ziyang §14(2)"

@@ -23,7 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hotline.directory.services import portal_user
 from hotline.orders import rulebook
+from hotline.orders import tracking_limits as throttle
 from hotline.orders.models import Channel
 from hotline.orders.services import appeal_intake
 from hotline.orders.services.citizen import (
@@ -34,8 +36,7 @@ from hotline.orders.services.citizen import (
 )
 from hotline.rules.errors import NotFound, RuleError
 from hotline.rules.profiles import Profile
-from hotline.web.portal import forms, throttle
-from hotline.web.portal.services import portal_user
+from hotline.web.portal import forms
 
 log = logging.getLogger("hotline.web.portal")
 

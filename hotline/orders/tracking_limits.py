@@ -1,7 +1,7 @@
-"""Failed-attempt limits of the citizen's progress check on the portal.
+"""Failed-attempt limits of the citizen's progress check, shared by the portal pages and the public API.
 
-The same limits and the same cache keys as the public API (``hotline.api.public``): the portal and the
-API count failures together, so guessing cannot double its attempts by switching between them. A
+The portal pages and the public API (``hotline.api.public``) use these same limits and cache keys, so they
+count failures together, so guessing cannot double its attempts by switching between them. A
 failure is a wrong order number or query code; past the limits every attempt is refused for the rest of
 the hour, a right code included.
 """
