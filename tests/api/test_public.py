@@ -11,11 +11,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import include, path, resolve
 
-from hotline.orders.tracking_limits import FAILURES_PER_NUMBER_AND_CLIENT
 from hotline.directory.seed import City
 from hotline.orders import services
 from hotline.orders.models import Event, Order
 from hotline.orders.services.citizen import mask_personal_data
+from hotline.orders.tracking_limits import FAILURES_PER_NUMBER_AND_CLIENT
 from hotline.rules.calendar import SHANGHAI
 
 # The REST API as hotline.urls mounts it (/api/v1/public/…), without the workbench pages.

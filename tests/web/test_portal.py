@@ -15,9 +15,9 @@ from django.test import Client
 from hotline.directory.models import User
 from hotline.directory.seed import City
 from hotline.orders import services
+from hotline.orders import tracking_limits as throttle
 from hotline.orders.models import Attachment, Order
 from hotline.orders.services.intake import query_code_matches
-from hotline.web.portal import throttle
 
 APPEAL = {"appeal_type": "complaint", "content": "幸福路夜间施工噪音扰民，持续一周", "region": "990100",
           "address": "东城区幸福路1号", "name": "李四", "phone": "13900000009", "submission": "a" * 32}
