@@ -70,6 +70,7 @@ ACTIONS: tuple[tuple[Action, type[Schema] | None, str], ...] = (
     (Action.SUPERVISE, s.SuperviseIn, "督办 / put the order under supervision"),
     (Action.MERGE, s.MergeIn, "合并 / merge a repeat into the order it repeats"),
     (Action.RECORD_PHONE_ALERT, s.NoteIn, "电话预警 / the unit was alerted by phone (urgent items)"),
+    (Action.ACCEPT, s.AcceptIn, "受理 / accept an appeal registered online (an order still at intake)"),
     (Action.DECLINE, s.DeclineIn, "不予受理 / decline (an order still at intake)"),
     (Action.ANSWER_DIRECTLY, s.NoteIn, "直接答复 / answer directly (an order still at intake)"),
     (Action.ARCHIVE, s.NoteIn, "归档 / archive a closed order"),

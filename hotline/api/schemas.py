@@ -379,6 +379,13 @@ class MergeIn(Schema):
 
 class DeclineIn(Schema):
     decline_code: Code
+    earlier_order: Code = ""
+    note: Text = ""
+
+
+class AcceptIn(Schema):
+    domain: Code = ""
+    major_item: bool = False
     note: Text = ""
 
 

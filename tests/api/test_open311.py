@@ -129,7 +129,7 @@ def post(client: Client, fmt: str = "json", **fields: str) -> Any:
     return client.post(f"{BASE}/requests.{fmt}", fields)
 
 
-def test_a_request_filed_with_a_token_becomes_an_accepted_order_of_the_tokens_user(
+def test_a_request_filed_with_a_token_becomes_an_order_waiting_for_acceptance_of_the_tokens_user(
         city: City, client: Client, api_key: str) -> None:
     response = post(client, api_key=api_key, jurisdiction_id="ziyang", service_code="001", lat="30.123456",
                     long="104.6543219", address_string="东城区幸福路路口", description="路灯不亮", first_name="三",
@@ -142,7 +142,7 @@ def test_a_request_filed_with_a_token_becomes_an_accepted_order_of_the_tokens_us
     code = record["service_notice"].split("查询码 ")[1].split(" ")[0]
     assert query_code_matches(order, code)
     appeal = order.appeal
-    assert (order.state, order.appeal_type, order.category, appeal.channel) == ("accepted", "complaint",
+    assert (order.state, order.appeal_type, order.category, appeal.channel) == ("received", "complaint",
                                                                                city.categories["urban"], "app")
     assert appeal.received_by == city.users["operator"]
     assert appeal.content == "路灯不亮\n附件链接：https://img.example.cn/lamp.jpg"

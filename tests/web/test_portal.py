@@ -80,7 +80,7 @@ def test_a_citizen_submits_an_appeal_and_gets_a_number_and_a_query_code(city: Ci
     portal = appeal.received_by
     assert portal is not None and portal.username == "portal" and portal.role == User.Role.OPERATOR
     assert not portal.is_active and not portal.has_usable_password()
-    assert order.state == "accepted"
+    assert order.state == "received"   # an operator checks it first
     assert Attachment.objects.get(appeal=appeal).kind == "image"
 
 
@@ -146,7 +146,7 @@ def test_a_hotline_that_takes_no_appeals_on_the_web_says_so(city: City, client: 
 def test_the_number_and_the_right_code_show_the_progress(city: City, client: Client) -> None:
     number, code = receipt(submit(client).content.decode())
     page = track(client, number, code).content.decode()
-    assert 'data-testid="order-view"' in page and "待派单" in page and "受理" in page
+    assert 'data-testid="order-view"' in page and "待受理" in page and "受理" in page
     assert 'data-testid="portal-evaluate"' not in page  # nothing to evaluate before the reply
     assert "/portal/track/?" not in page and code not in client.get("/portal/track/").content.decode()
 
@@ -173,6 +173,7 @@ def test_the_public_view_shows_nobodys_personal_data_nor_staff_names_nor_notes(c
     number, code = receipt(submit(client).content.decode())
     order = Order.objects.get(number=number)
     handler = city.staff("D01")
+    services.order_accept(order=order.pk, user=city.users["operator"])
     services.order_dispatch(order=order.pk, user=city.users["dispatcher"], unit="D01", note="内部备注：先电话核实")
     services.order_sign(order=order.pk, user=handler)
     services.order_remind(order=order.pk, user=city.users["supervisor"], note="内部催办：抓紧")
@@ -191,6 +192,7 @@ def replied_order(city: City, client: Client) -> tuple[Order, str]:
     number, code = receipt(submit(client).content.decode())
     order = Order.objects.get(number=number)
     handler = city.staff("D01")
+    services.order_accept(order=order.pk, user=city.users["operator"])
     services.order_dispatch(order=order.pk, user=city.users["dispatcher"], unit="D01")
     services.order_sign(order=order.pk, user=handler)
     services.order_reply(order=order.pk, user=handler, reply=REPLY)
@@ -253,3 +255,16 @@ def test_the_query_code_never_travels_in_a_url(city: City, client: Client) -> No
     assert re.search(r'<form method="post" action="/portal/track/"', page)
     assert f'value="{number}"' in page  # the number may be linked to; the code is typed and posted
     assert client.get(f"/portal/track/?number={number}&code={code}").content.decode().count(code) == 0
+
+
+def test_an_appeal_from_the_portal_waits_for_an_operator_to_accept_it(city: City, client: Client) -> None:
+    number, _ = receipt(submit(client).content.decode())
+    order = Order.objects.get(number=number)
+    assert order.state == "received"
+    operator = Client()
+    operator.force_login(city.users["operator"])
+    page = operator.get("/intake/").content.decode()
+    assert order.number in page and "网上诉求待受理" in page
+    operator.post(f"/orders/{order.pk}/act/accept/", {"note": "核实无误"})
+    order.refresh_from_db()
+    assert order.state == "accepted" and order.deadlines.filter(kind="dispatch").exists()

@@ -302,7 +302,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             address=address, latitude=latitude, longitude=longitude,
             requester_phone=_text(params, "phone", 32),
             requester_name=_requester_name(_text(params, "first_name", 50), _text(params, "last_name", 50)),
-            confidential=_flag(params, "attribute[confidential]"), idempotency_key=key)
+            confidential=_flag(params, "attribute[confidential]"), idempotency_key=key,
+            outcome="register")   # like the portal: an operator checks it before it is accepted
     except (RoleNotAllowed, Forbidden) as exc:
         raise Open311Error.from_rule(403, exc) from None
     except NotFound as exc:

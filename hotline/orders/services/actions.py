@@ -18,7 +18,7 @@ from hotline.rules.periods import Period
 from hotline.rules.vocabulary import DeadlineKind, Evaluation, ReplyElement
 
 __all__ = [
-    "order_answer_directly", "order_answer_from_termination", "order_approve_exemption", "order_approve_extension",
+    "order_accept", "order_answer_directly", "order_answer_from_termination", "order_approve_exemption", "order_approve_extension",
     "order_approve_provisional_close", "order_approve_return", "order_approve_termination", "order_archive",
     "order_co_handle", "order_decline", "order_delegate", "order_designate_unit", "order_dispatch",
     "order_evaluate", "order_evaluation_timeout", "order_first_response", "order_mark_overdue", "order_merge",
@@ -41,6 +41,12 @@ def period_or_none(text: str | None, field: str) -> Period | None:
 
 def _act(action: Action, order: int, user: User, at: datetime | None, **inputs: object) -> Order:
     return order_act(order_id=order, user=user, action=action, inputs=Inputs(**inputs), at=at)  # type: ignore[arg-type]
+
+
+def order_accept(*, order: int, user: User, domain: str = "", major_item: bool = False, note: str = "",
+                 at: datetime | None = None) -> Order:
+    """Accept an appeal registered online (portal, Open311) after the operator checked it."""
+    return _act(Action.ACCEPT, order, user, at, domain=domain, major_item=major_item, note=note)
 
 
 def order_decline(*, order: int, user: User, decline_code: str, earlier_order: str = "", note: str = "",
@@ -235,7 +241,7 @@ def order_archive(*, order: int, user: User, note: str = "", at: datetime | None
 
 #: the service of each action, for the API's generic action endpoint and the page buttons
 ACTION_SERVICES = {
-    Action.DECLINE: order_decline, Action.ANSWER_DIRECTLY: order_answer_directly,
+    Action.ACCEPT: order_accept, Action.DECLINE: order_decline, Action.ANSWER_DIRECTLY: order_answer_directly,
     Action.ANSWER_FROM_TERMINATION: order_answer_from_termination, Action.RECORD_PHONE_ALERT: order_record_phone_alert,
     Action.RECORD_LEADER_APPROVAL: order_record_leader_approval,
     Action.DISPATCH: order_dispatch, Action.MERGE: order_merge, Action.SIGN: order_sign,

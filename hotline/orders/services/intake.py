@@ -24,12 +24,14 @@ from hotline.orders.models import Appeal, Attachment, Channel, IdempotencyRecord
 from hotline.orders.repeats import RepeatMatch, find_repeats
 from hotline.orders.services.transition import order_act
 from hotline.requesters.models import Conduct, Requester
-from hotline.rules.errors import Conflict, Forbidden, GuardRefused, InvalidInput
+from hotline.rules.errors import Conflict, Forbidden, GuardRefused, InvalidInput, RoleNotAllowed
 from hotline.rules.order import Action, Inputs
 from hotline.rules.profiles import cite_zh
 from hotline.rules.vocabulary import AppealType, Urgency
 
-OUTCOMES = {"accept": Action.ACCEPT, "decline": Action.DECLINE, "answer_directly": Action.ANSWER_DIRECTLY,
+#: what the operator decided; "register" leaves the order at 待受理 for an operator to check (online channels)
+INTAKE_ROLES = {User.Role.OPERATOR, User.Role.DISPATCHER}
+OUTCOMES: dict[str, Action | None] = {"register": None, "accept": Action.ACCEPT, "decline": Action.DECLINE, "answer_directly": Action.ANSWER_DIRECTLY,
             "answer_from_termination": Action.ANSWER_FROM_TERMINATION}
 
 
@@ -128,6 +130,9 @@ def appeal_intake(
     """
     at = at or timezone.now()
     profile = rulebook.profile()
+    if user.role not in INTAKE_ROLES:
+        raise RoleNotAllowed(f"{User.Role(user.role).label}不能受理诉求（由话务员、派单员受理）",
+                             f"role {user.role} may not register appeals (operators and dispatchers do)")
     if idempotency_key:
         replay = _replay(idempotency_key, user)
         if replay is not None:
@@ -174,10 +179,12 @@ def appeal_intake(
             orders, codes = [], {}
             for part in (parts or [content]):
                 order, code = _new_order(appeal, profile.profile.order_prefix, profile.name, urgency, at, part)
-                order_act(order_id=order.pk, user=user, action=OUTCOMES[outcome], at=at,
-                          inputs=Inputs(decline_code=decline_code, earlier_order=earlier_order, domain=domain,
-                                        major_item=major_item, note=note or special_case,
-                                        terminated_order=terminated_order))
+                action = OUTCOMES[outcome]
+                if action is not None:
+                    order_act(order_id=order.pk, user=user, action=action, at=at,
+                              inputs=Inputs(decline_code=decline_code, earlier_order=earlier_order, domain=domain,
+                                            major_item=major_item, note=note or special_case,
+                                            terminated_order=terminated_order))
                 order.refresh_from_db()
                 orders.append(order)
                 codes[order.number] = code
@@ -185,7 +192,7 @@ def appeal_intake(
             if idempotency_key:
                 IdempotencyRecord.objects.create(key=idempotency_key, scope="appeal_intake", user=user,
                                                  result={"appeal": appeal.pk, "codes": codes})
-            if requester is not None and requester.phone and outcome == "accept":
+            if requester is not None and requester.phone and outcome in {"accept", "register"}:
                 for order in orders:
                     notify.order_created(order, requester.phone, codes[order.number])
     except IntegrityError:

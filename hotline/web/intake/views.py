@@ -66,6 +66,12 @@ def intake(request: HttpRequest) -> HttpResponse:
                 title="受理结果")
 
 
+def _registered_online(request: HttpRequest) -> list[Any]:
+    """Appeals registered online (portal, Open311) that wait for an operator to accept, decline or answer them."""
+    return list(selectors.order_list_for_user(user=_user(request), state=State.RECEIVED.value)
+                .select_related("appeal")[:50])
+
+
 def _form_page(request: HttpRequest, form: IntakeForm, profile: Profile, *, token: str,
                error: RuleError | None = None, status: int = 200) -> HttpResponse:
     chosen = form["decline_code"].value() or ""
@@ -78,6 +84,7 @@ def _form_page(request: HttpRequest, form: IntakeForm, profile: Profile, *, toke
         "decline_rule": ", ".join(dict.fromkeys(rule_label(r) for r in profile.decline_reasons)),
         "min_digits": MIN_DIGITS,
         "termination_rule": rule_label(profile.termination) if form.answers_from_termination else "",
+        "registered": _registered_online(request),
     }
     return page(request, "web/intake/form.html", context, current="web:intake", title="坐席受理", status=status)
 

@@ -150,7 +150,11 @@ def _note(label: str = "备注", help: str = "写入流转记录", required: boo
 
 
 FORMS: Mapping[Action, ActionForm] = {form.action: form for form in (
-    # intake (an order still at 待受理)
+    # intake (an order still at 待受理: registered online, checked by an operator)
+    ActionForm(Action.ACCEPT, (
+        Field("domain", "领域", max_length=CODE_MAX, help="涉及生态环保、营商环境、旅游服务等重点领域的，填写领域代码"),
+        Field("major_item", "重大事项", Kind.BOOL, default=False),
+        _note()), style="primary"),
     ActionForm(Action.DECLINE, (
         Field("decline_code", "不予受理理由", Kind.CHOICE, required=True, max_length=CODE_MAX, choices=_decline_reasons,
               help="按本规则的不予受理情形选择；向诉求人说明并告知应找的渠道"),

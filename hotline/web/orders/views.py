@@ -181,8 +181,7 @@ def order_act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
         return problem(request, 404, f"没有“{action}”这个操作")
     form = FORMS.get(act)
     if form is None:
-        why = "在坐席受理页面随诉求登记一并办理" if act is Action.ACCEPT else "由系统自动办理"
-        return problem(request, 404, f"“{act.zh}”{why}，不能通过此入口操作")
+        return problem(request, 404, f"“{act.zh}”由系统自动办理，不能通过此入口操作")
     try:
         order = selectors.order_get_for_user(user=user, order_id=order_id)
     except NotFound as exc:

@@ -95,7 +95,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         result = appeal_intake(
             user=portal_user(), channel=Channel.WEB.value, appeal_type=form.appeal_type, content=form.content,
             requester_phone=form.phone, requester_name=form.name, region=form.region or None, address=form.address,
-            confidential=form.confidential, attachments=form.attachments, idempotency_key=form.idempotency_key)
+            confidential=form.confidential, attachments=form.attachments, idempotency_key=form.idempotency_key,
+            outcome="register")   # an operator checks it and accepts, declines or answers it
     except RuleError as exc:
         return _render(request, "submit.html", {**_form_context(profile, form), "error": exc.message_zh}, status=422)
     orders = [{"number": o.number, "code": result.query_codes.get(o.number, "")} for o in result.orders]
