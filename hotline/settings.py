@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "hotline.orders",
     "hotline.notify",
     "hotline.supervision",
+    "hotline.kb",
     "hotline.web",
 ]
 

@@ -102,11 +102,11 @@ class EntryUpdateIn(ContentIn):
     note: Note = Field("", description="what changed and why")
 
 
-class NoteIn(Schema):
+class KbNoteIn(Schema):
     note: Note = ""
 
 
-class RequiredNoteIn(Schema):
+class KbRequiredNoteIn(Schema):
     note: Annotated[str, Field(min_length=1, max_length=2000, pattern=NO_NUL)]
 
 
@@ -127,7 +127,7 @@ class SynonymIn(Schema):
     active: bool = True
 
 
-class UnitOut(Schema):
+class KbUnitOut(Schema):
     code: str
     name: str
 
@@ -154,7 +154,7 @@ class VersionOut(Schema):
     created_by: str | None
 
 
-class EventOut(Schema):
+class KbEventOut(Schema):
     action: str
     action_zh: str
     version: int
@@ -174,7 +174,7 @@ class EntrySummaryOut(Schema):
     code: str
     kind: str
     kind_zh: str
-    unit: UnitOut
+    unit: KbUnitOut
     status: str
     status_zh: str
     pending_step: str | None = Field(description="the review step it waits for (unit_leader, hotline…)")
@@ -192,7 +192,7 @@ class EntryOut(EntrySummaryOut):
     content: VersionOut | None = Field(description="the working copy (the unit and the hotline) or the "
                                                    "published version (other units)")
     published: VersionOut | None
-    events: list[EventOut]
+    events: list[KbEventOut]
     open_flags: int
 
 
@@ -254,7 +254,7 @@ class FlagOut(Schema):
     id: int
     entry_id: int
     entry_code: str
-    unit: UnitOut
+    unit: KbUnitOut
     version: int
     reason: str
     order_number: str
@@ -301,8 +301,8 @@ class FirstContactOut(Schema):
 
 
 class PeriodQuery(Schema):
-    since: date = Field(description="first day")
-    until: date = Field(description="the day after the last")
+    since: Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31), description="first day")]
+    until: Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31), description="the day after the last")]
 
 
 class UpkeepOut(Schema):
@@ -487,12 +487,12 @@ def _step(name: str, doc: str, service: Any, note: type[Schema]) -> None:
                 summary=doc)(view)
 
 
-_step("submit", "提交审核 / send the draft for review (xixian §13)", services.kb_entry_submit, NoteIn)
-_step("approve", "单位审核通过 / the unit's review step", services.kb_entry_approve, NoteIn)
-_step("publish", "热线发布 / the hotline publishes", services.kb_entry_publish, NoteIn)
-_step("reject", "退回修改 / send back to the unit, saying why", services.kb_entry_reject, RequiredNoteIn)
-_step("withdraw", "撤下 / take out of service", services.kb_entry_withdraw, RequiredNoteIn)
-_step("confirm", "复核确认仍然有效 / confirm it is still right", services.kb_entry_confirm, NoteIn)
+_step("submit", "提交审核 / send the draft for review (xixian §13)", services.kb_entry_submit, KbNoteIn)
+_step("approve", "单位审核通过 / the unit's review step", services.kb_entry_approve, KbNoteIn)
+_step("publish", "热线发布 / the hotline publishes", services.kb_entry_publish, KbNoteIn)
+_step("reject", "退回修改 / send back to the unit, saying why", services.kb_entry_reject, KbRequiredNoteIn)
+_step("withdraw", "撤下 / take out of service", services.kb_entry_withdraw, KbRequiredNoteIn)
+_step("confirm", "复核确认仍然有效 / confirm it is still right", services.kb_entry_confirm, KbNoteIn)
 
 
 @router.get("/entries/{entry_id}/versions", response={200: list[VersionOut], **errors()},

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
@@ -55,10 +56,10 @@ log = logging.getLogger("hotline.automation")
 #: candidate ids read per query
 BATCH = 200
 #: the counts a tick reports, in the order it works
-STEPS = ("overdue", "reminded", "evaluated", "progress_requested", "supervised", "archived")
+STEPS = ("overdue", "reminded", "evaluated", "progress_requested", "supervised", "archived", "kb_review_due")
 LABELS = {
     "overdue": "超期标记", "reminded": "到期催办", "evaluated": "逾期未评价", "progress_requested": "进展报送提醒",
-    "supervised": "自动督办", "archived": "自动归档", "skipped": "其他进程处理中", "failed": "失败",
+    "supervised": "自动督办", "archived": "自动归档", "kb_review_due": "知识库到期复核", "skipped": "其他进程处理中", "failed": "失败",
 }
 
 K, S = DeadlineKind, State
@@ -396,6 +397,10 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     t = _Tick(now, system_user(), remind_lead())
     for step in (_mark_overdue, _remind, _silence, _progress_reports, _supervise, _archive):
         step(t)
+    if apps.is_installed("hotline.kb"):   # entries past their review interval go back to their unit (ziyang §17)
+        from hotline.kb.services import kb_review_due
+
+        t.counts["kb_review_due"] = kb_review_due(now)
     summary = {name: t.counts[name] for name in (*STEPS, "skipped", "failed")}
     log.info("tick at %s: %s", now.isoformat(), summary)
     return summary
