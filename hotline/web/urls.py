@@ -22,4 +22,5 @@ urlpatterns = [
     path("supervision/", include("hotline.web.supervision.urls")),
     path("callbacks/", include("hotline.web.callbacks.urls")),
     path("portal/", include("hotline.web.portal.urls")),
+    path("kb/", include("hotline.web.kb.urls")),
 ]

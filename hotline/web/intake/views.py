@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hotline.directory.models import User
+from hotline.kb import search as kb_search_module
 from hotline.orders import rulebook, selectors, services
 from hotline.orders.models import Channel
 from hotline.orders.services import IntakeResult
@@ -166,6 +167,18 @@ SUGGESTION_APPS = ("hotline.suggest", "hotline.kb")
 @role_required(*INTAKE_ROLES)
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
-    """The slot for smart suggestions; other engineers plug the knowledge base and the suggesters in here."""
+    """The smart-suggestions slot: the top knowledge-base answers for what is being typed (emergency
+    information first), and the placeholder of the category/unit suggestions (``hotline.suggest``)."""
     available = all(apps.is_installed(name) for name in SUGGESTION_APPS)
-    return render(request, "web/intake/_suggestions.html", {"available": available})
+    kb_installed = apps.is_installed("hotline.kb")
+    content = request.GET.get("content", "").strip()[:kb_search_module.MAX_QUERY_CHARS]
+    hits: list[Any] = []
+    if kb_installed and content:
+        try:
+            found = kb_search_module.kb_search(content, region=request.GET.get("region") or None,
+                                               audience="operator", limit=3)
+        except RuleError:
+            found = []
+        hits = sorted((h.doc for h in found), key=lambda d: d.kind != "emergency")  # stable: rank kept
+    return render(request, "web/intake/_suggestions.html", {"available": available, "kb": kb_installed,
+                                                            "hits": hits, "typed": bool(content)})
