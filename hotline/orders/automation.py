@@ -401,6 +401,10 @@ def tick(now: datetime | None = None) -> dict[str, int]:
         from hotline.kb.services import kb_review_due
 
         t.counts["kb_review_due"] = kb_review_due(now)
+    if apps.is_installed("hotline.suggest"):   # the scheduled retrain of the suggestion models
+        from hotline.suggest.services import suggest_retrain_if_due
+
+        suggest_retrain_if_due(at=now)
     summary = {name: t.counts[name] for name in (*STEPS, "skipped", "failed")}
     log.info("tick at %s: %s", now.isoformat(), summary)
     return summary
