@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +20,7 @@ from hotline.orders import rulebook, selectors
 from hotline.orders.models import Order, OrderDeadline
 from hotline.orders.services.transition import actor_of
 from hotline.rules import lifecycle
-from hotline.rules.errors import InvalidInput
+from hotline.rules.errors import InvalidInput, RuleError
 from hotline.rules.order import Action, Command, Inputs, State
 from hotline.rules.profiles import Profile
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Urgency
@@ -82,6 +83,11 @@ class DispatchRow:
     joint_rule: str = ""
     lead_options: SafeString = SafeString("")
     co_options: SafeString = SafeString("")
+    suggest_shown: bool = False             # hotline.suggest answered for this order (feedback is recorded)
+    suggested_unit: Any = None              # the confident top unit suggestion (code, name, confidence)
+    suggested_codes: str = ""               # the suggested unit codes, best first, comma-separated
+    suggested_confidence: float | None = None
+    suggest_version: str = ""
 
     @property
     def urgent(self) -> bool:
@@ -134,6 +140,7 @@ def dispatch_rows(user: User, now: datetime) -> tuple[list[DispatchRow], int]:
     options = UnitOptions(unit_choices())
     rows = [_row(order, user, now) for order in orders[:QUEUE_LIMIT]]
     for row in rows:
+        _prefer_suggested(row, set(options.codes))
         row.lead_options, row.co_options = options.render(row.lead), options.render(row.co)
     return rows, total
 
@@ -176,3 +183,30 @@ def _row(order: Order, user: User, now: datetime) -> DispatchRow:
         row.limit_rule = rule_label(profile.dispatch) if row.limit_required else rule_label(handle)
         row.limit_default = str(handle.limit)
     return row
+
+
+def _prefer_suggested(row: DispatchRow, selectable: set[str]) -> None:
+    """Ask hotline.suggest for the order's unit: when it is confident (and the unit can be picked), that
+    unit is pre-selected as the lead instead of the duty table's first unit."""
+    if not apps.is_installed("hotline.suggest"):
+        return
+    from hotline.suggest.selectors import order_text
+    from hotline.suggest.services import suggest_for_text
+
+    order = row.order
+    region = order.appeal.region.code if order.appeal.region else None
+    try:
+        found = suggest_for_text(order_text(order.appeal.title, order.appeal.content, order.matter), region,
+                                 similar=False)
+    except RuleError:
+        return
+    row.suggest_shown, row.suggest_version = True, found.model_version
+    row.suggested_codes = ",".join(c.code for c in found.unit)
+    if found.low_confidence.unit or not found.unit or found.unit[0].code not in selectable:
+        return
+    top = found.unit[0]
+    row.suggested_unit, row.suggested_confidence = top, top.confidence
+    if row.lead != top.code:
+        duty = [u.code for u in row.duty_units]
+        row.lead = top.code
+        row.co = [code for code in duty if code != top.code] if row.co_allowed else []

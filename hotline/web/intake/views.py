@@ -63,6 +63,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                                         **form.service_arguments())
     except RuleError as error:
         return _form_page(request, form, profile, token=token, error=error, status=422)
+    _record_feedback(_user(request), result, form)
     return page(request, "web/intake/result.html", _result(request, result, profile), current="web:intake",
                 title="受理结果")
 
@@ -180,5 +181,40 @@ def suggest(request: HttpRequest) -> HttpResponse:
         except RuleError:
             found = []
         hits = sorted((h.doc for h in found), key=lambda d: d.kind != "emergency")  # stable: rank kept
+    found = _suggestions(content, request.GET.get("region")) if available and content else None
     return render(request, "web/intake/_suggestions.html", {"available": available, "kb": kb_installed,
-                                                            "hits": hits, "typed": bool(content)})
+                                                            "hits": hits, "typed": bool(content),
+                                                            "suggested": found})
+
+
+def _suggestions(content: str, region: str | None) -> Any:
+    """Category, appeal type and unit suggestions (hotline.suggest) for what is typed; None when unusable."""
+    from hotline.suggest.services import suggest_for_text
+
+    try:
+        return suggest_for_text(content, (region or "").strip() or None, similar=False)
+    except RuleError:
+        return None
+
+
+def _record_feedback(user: User, result: IntakeResult, form: IntakeForm) -> None:
+    """What the suggestions said for the category and appeal type, next to what the operator chose
+    (one row per field, on the first order); a failure here never undoes the intake."""
+    if result.replayed or not result.orders or not apps.is_installed("hotline.suggest"):
+        return
+    from hotline.suggest.services import suggestion_feedback_record
+
+    data = form.cleaned_data
+    found = _suggestions(str(data.get("content", "")), data.get("region") or None)
+    if found is None:
+        return
+    chosen = {"category": data.get("category") or "", "appeal_type": data.get("appeal_type") or ""}
+    for field, value in chosen.items():
+        if not value:
+            continue
+        try:
+            suggestion_feedback_record(user=user, order=result.orders[0], field=field,
+                                       suggested=getattr(found, field), chosen=value,
+                                       model_version=found.model_version)
+        except RuleError:
+            continue
