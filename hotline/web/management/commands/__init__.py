@@ -1,0 +1,1 @@
+"""``hotline bench_pages``: the page-speed benchmark of the workbenches (``hotline.web.bench``)."""
