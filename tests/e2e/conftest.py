@@ -10,6 +10,7 @@ Fixtures:
                   ``browse(None, phone=True)`` → a citizen's phone (375×740) with no login
     ``shots``     ``shots.take(page, name)`` writes ``<name>.png`` to ``var/screenshots/`` (or
                   ``$HOTLINE_SCREENSHOTS``)
+    ``server``    the live server's HTML answers; ``server.quiet()`` before the test reads the database
 
 Every test that browses checks, when it ends, that nothing left the server: each request any of its pages
 made went to the live server, and no HTML the server answered with names an outside URL.

@@ -1,0 +1,105 @@
+"""``hotline demo``: a made-up city whose orders each have a true timeline, in every state of the rulebook."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from hotline import demo
+from hotline.orders.models import Event, Order, OrderNumberCounter
+from hotline.rules import profiles
+from hotline.rules.calendar import SHANGHAI
+
+pytestmark = pytest.mark.django_db
+
+
+def _timelines_are_true(orders: list[Order]) -> None:
+    """Every order: events numbered 1, 2, 3…, in time order, none in the future, ending in the order's state."""
+    now = timezone.now()
+    for order in orders:
+        events = list(order.events.order_by("seq"))
+        assert [e.seq for e in events] == list(range(1, len(events) + 1)), order.number
+        assert events[0].action in {"accept", "decline", "answer_directly", "answer_from_termination"}
+        assert events[0].at == order.received_at
+        assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False)), order.number
+        assert events[-1].at <= now
+        assert events[-1].to_state == order.state, order.number
+        assert all(a.to_state == b.from_state for a, b in zip(events, events[1:], strict=False)), order.number
+
+
+def test_the_demo_command_creates_orders_in_every_state_the_profile_reaches_with_true_timelines() -> None:
+    out = StringIO()
+    # a fixed "now" (a Friday evening): which scenarios finish before now must not depend on the day the test runs
+    from hotline.demo import demo_load
+
+    demo_load(orders=80, seed=4, now=datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI))
+    orders = list(Order.objects.select_related("appeal", "appeal__requester"))
+    assert len(orders) >= 45
+    states = {o.state for o in orders}
+    assert {"accepted", "dispatched", "signed", "return_requested", "extension_requested",
+            "provisional_close_requested", "provisionally_closed", "replied", "screening", "redo", "evaluated",
+            "archived", "declined", "answered", "termination_requested"} <= states
+    actions = set(Event.objects.values_list("action", flat=True))
+    assert {"approve_return", "approve_extension", "redo", "screen_out", "uphold_dissatisfied", "supervise",
+            "mark_overdue", "remind", "delegate", "co_handle", "first_response", "record_callback_failure"} <= actions
+    _timelines_are_true(orders)
+    received = sorted(o.received_at for o in orders)
+    assert (timezone.now() - received[0]).days >= 20        # spread over the last weeks, ending now
+    assert any(o.urgency != "normal" for o in orders) and any(o.appeal.confidential for o in orders)
+    assert len({o.appeal.channel for o in orders}) >= 2
+    phones = {o.appeal.requester.phone for o in orders if o.appeal.requester}
+    assert phones and all(p.startswith("1380000") for p in phones)   # the invented demo range
+    assert all(o.appeal.address.startswith(("东城区", "西城区", "南湖区", "北山县")) for o in orders)
+
+
+def test_the_demo_command_prints_what_it_made_and_whom_to_log_in_as() -> None:
+    out = StringIO()
+    call_command("demo", "--orders", "5", stdout=out)
+    text = out.getvalue()
+    assert "operator" in text and "d01-handler" in text and "demo12345" in text
+
+
+def test_if_empty_leaves_a_database_with_orders_alone() -> None:
+    call_command("demo", "--orders", "3", stdout=StringIO())
+    before = Order.objects.count()
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert Order.objects.count() == before
+    assert "orders exist already" in out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["tianjin", "xixian", "ankang", "heyuan"])
+def test_each_rulebook_gets_its_own_demo_whose_steps_its_rules_accept(name: str) -> None:
+    result = demo.demo_load(orders=36, profile=name, seed=9)
+    orders = list(Order.objects.all())
+    assert {o.profile for o in orders} == {name}
+    assert not [r for r in result.refusals if "(at intake)" in r]
+    refused = sum(result.refusals.values())
+    assert refused <= 2, result.refusals                   # a rule may refuse a step now and then, not often
+    _timelines_are_true(orders)
+
+
+def test_an_unknown_profile_is_refused_naming_the_known_ones() -> None:
+    with pytest.raises(Exception) as info:
+        call_command("demo", "--profile", "atlantis", "--orders", "1", stdout=StringIO())
+    assert "atlantis" in str(info.value) and "ziyang" in str(info.value)
+
+
+def test_large_counts_copy_service_made_templates_into_consistent_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "BULK_THRESHOLD", 20)
+    result = demo.demo_load(orders=90, templates=40, seed=2)
+    assert result.copies == 50 and Order.objects.count() == 90
+    orders = list(Order.objects.all())
+    _timelines_are_true(orders)
+    numbers = [o.number for o in orders]
+    assert len(set(numbers)) == len(numbers)
+    for counter in OrderNumberCounter.objects.filter(prefix=profiles.get("ziyang").profile.order_prefix):
+        day_numbers = [n for n in numbers if n[2:10] == f"{counter.day:%Y%m%d}"]
+        assert counter.last >= len(day_numbers)             # the next intake of that day gets a fresh number
+    copies = Order.objects.exclude(pk__in=result.template_ids)
+    assert all(o.appeal.requester_id for o in copies)
+    assert min(o.received_at for o in copies) < min(o.received_at for o in Order.objects.filter(pk__in=result.template_ids))
