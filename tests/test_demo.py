@@ -32,7 +32,6 @@ def _timelines_are_true(orders: list[Order]) -> None:
 
 
 def test_the_demo_command_creates_orders_in_every_state_the_profile_reaches_with_true_timelines() -> None:
-    out = StringIO()
     # a fixed "now" (a Friday evening): which scenarios finish before now must not depend on the day the test runs
     from hotline.demo import demo_load
 
