@@ -45,6 +45,13 @@ class Command(BaseCommand):
                 "fallen after now or was refused by a rule)")
             for reason, count in result.refusals.most_common():
                 out(f"    refused: {reason} × {count}")
+        from django.apps import apps
+
+        if apps.is_installed("hotline.kb"):   # the demo city's knowledge base, so intake and the portal can answer
+            from hotline.kb.demo import kb_demo_load
+
+            loaded = kb_demo_load()
+            out(f"知识库 / knowledge base: {loaded.created} entries published, {loaded.synonyms} synonym groups")
         names = login_names()
         units = [n for n in names if n.endswith(("-handler", "-leader"))]
         out(f"登录 / log in at http://127.0.0.1:8000/ with password {DEMO_PASSWORD}:")
