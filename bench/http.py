@@ -2,7 +2,7 @@
 
 The server is ``gunicorn`` when it is installed (one worker per core, four threads each), otherwise
 Django's ``runserver --noreload`` (one process, a thread per connection): both on a free port, on the
-benchmark database, with debug off, through ``bench.serve`` (the platform with ``bench.platform_fixes``). Its peak memory is the sum of the peak RSS (``VmHWM`` in
+benchmark database, with debug off. Its peak memory is the sum of the peak RSS (``VmHWM`` in
 ``/proc/<pid>/status``) of its processes.
 
 Clients use ``http.client`` with one keep-alive connection each and an API token per user
@@ -205,9 +205,9 @@ class Server:
 
     def command(self) -> list[str]:
         if self.kind == "gunicorn":
-            return [self.python, "-m", "gunicorn", "bench.serve:application", "--bind", f"127.0.0.1:{self.port}",
+            return [self.python, "-m", "gunicorn", "hotline.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
                     "--workers", str(os.cpu_count() or 2), "--threads", "4", "--keep-alive", "30"]
-        return [self.python, "-m", "bench.serve", f"127.0.0.1:{self.port}"]
+        return [self.python, str(self.base_dir / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{self.port}"]
 
     def __enter__(self) -> Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

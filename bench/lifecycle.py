@@ -223,7 +223,8 @@ def summarise(runs: list[dict[str, Any]], options: Options) -> dict[str, Any]:
 
 # --- one database -----------------------------------------------------------------------------------
 
-def bench_database(db: str, options: Options, say: Callable[[str], None]) -> dict[str, Any]:
+def bench_database(db: str, options: Options, say: Callable[[str], None],
+                   checkpoint: Callable[[dict[str, Any]], None] = lambda partial: None) -> dict[str, Any]:
     from hotline.rules import profiles
 
     profile = profiles.get(options.profile)
@@ -258,9 +259,8 @@ def bench_database(db: str, options: Options, say: Callable[[str], None]) -> dic
         say(f"    raw: {result['raw']['batch']['orders_per_s']:.0f} orders/s (executemany, one transaction per step), "
             f"{result['raw']['per_call']['orders_per_s']:.0f} orders/s (one transaction per call)")
         runs.append(result)
-    fixes = sorted({f for r in [setup, *(v for run in runs for v in run.values() if isinstance(v, dict))]
-                    for f in r.get("platform_fixes", [])})
-    return {"database": about, "setup": setup, "platform_fixes": fixes, **summarise(runs, options)}
+        checkpoint({"database": about, "setup": setup, "partial": f"{len(runs)} of {options.runs} runs", "runs": runs})
+    return {"database": about, "setup": setup, **summarise(runs, options)}
 
 
 def _warn_errors(result: dict[str, Any], where: str, say: Callable[[str], None]) -> None:
@@ -298,9 +298,21 @@ def run(options: Options, say: Callable[[str], None] = print) -> dict[str, Any]:
         "workload": "lifecycle", "spec": SPEC, "profile": options.profile, "orders": options.orders,
         "runs": options.runs, "clients": options.clients, "read_orders": options.read_orders, "modes": options.modes,
         "machine": machine(), "figures": "median of the runs", "results": {}}
+    keep = options.save_dir / f"lifecycle-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    keep.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:       # after every run: a long benchmark that is stopped keeps what it measured
+        keep.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+    def checkpoint(db: str) -> Callable[[dict[str, Any]], None]:
+        def write(partial: dict[str, Any]) -> None:
+            report["results"][db] = partial
+            save()
+        return write
+
     for db in options.dbs:
         try:
-            report["results"][db] = bench_database(db, options, say)
+            report["results"][db] = bench_database(db, options, say, checkpoint(db))
         except BenchError as exc:                       # the other database may still be measured
             say(f"[{DB_NAMES[db]}] failed: {exc}")
             report["results"][db] = {"error": str(exc)}
@@ -309,10 +321,8 @@ def run(options: Options, say: Callable[[str], None] = print) -> dict[str, Any]:
         report["machine"]["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
     if all("error" in r for r in report["results"].values()):
         raise BenchError("; ".join(r["error"] for r in report["results"].values()))
-    keep = options.save_dir / f"lifecycle-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    keep.parent.mkdir(parents=True, exist_ok=True)
-    keep.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     report["saved_to"] = str(keep)
+    save()
     return report
 
 
@@ -387,8 +397,5 @@ def table(report: dict[str, Any]) -> str:
             lines.append(f"{kind:20}" + "".join(f"{c:>{width + 4}}" for c in cells))
     for d, error in failed.items():
         lines.append(f"{DB_NAMES[d]}: not measured: {error}")
-    for d in dbs:
-        for fix in results[d].get("platform_fixes", []):
-            lines.append(f"note ({DB_NAMES[d]}): the benchmark applied a work-around to the platform: {fix}")
     lines += ["", f"total time {report['seconds']:.0f} s; every figure and each run: {report.get('saved_to', '--json')}"]
     return "\n".join(lines)

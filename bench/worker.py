@@ -3,7 +3,7 @@
 ``python -m bench.worker PHASE --spec JSON --out FILE`` with HOTLINE_DATABASE_URL naming the benchmark
 database (``bench.lifecycle`` starts it so; never the developer's var/db.sqlite3):
 
-- ``setup``     (after migrating) the benchmark city (1 hotline office, 40 handling units in a two-level tree,
+- ``setup``     migrate, the benchmark city (1 hotline office, 40 handling units in a two-level tree,
                 8 categories, users for every role), API tokens for the users the workload acts as, and
                 the orders present for the read measurement (``hotline.demo``: templates through the
                 services, the rest bulk copies);
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import sys
@@ -40,13 +41,13 @@ def peak_rss_mb() -> float:
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
-    """p50 / p95 / p99 in milliseconds (nearest rank)."""
+    """p50 / p95 / p99 in milliseconds (nearest rank: the smallest sample with at least p% at or below it)."""
     if not samples:
         return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "n": 0}
     ordered = sorted(samples)
 
     def rank(p: float) -> float:
-        return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))] * 1000
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
 
     return {"p50": rank(50), "p95": rank(95), "p99": rank(99), "n": len(ordered)}
 
@@ -87,6 +88,7 @@ def handling_units() -> list[str]:
 
 
 def phase_setup(spec: dict[str, Any]) -> dict[str, Any]:
+    from django.core.management import call_command
     from django.db.models import Count, Q
 
     from bench.workload import actors
@@ -96,6 +98,7 @@ def phase_setup(spec: dict[str, Any]) -> dict[str, Any]:
     from hotline.orders.models import Order
 
     started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
     city = bench_city()
     units = handling_units()
     tokens = {}
@@ -221,15 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from bench import platform_fixes
-
-    if args.phase == "setup":           # the fixes probe the tables: migrate first
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
-    fixes = platform_fixes.apply()
     result = PHASES[args.phase](json.loads(args.spec))
-    result["platform_fixes"] = fixes
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result, out, ensure_ascii=False)
     return 0
