@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from hotline.directory.models import Category, Region, Unit
 from hotline.requesters.models import Requester
-from hotline.rules.order import Action, State
+from hotline.rules.order import Action, CallbackOutcome, State
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation, Urgency
 
 
@@ -133,6 +133,8 @@ class Order(models.Model):
     evaluation = models.CharField("满意度", max_length=24, choices=_choices(Evaluation), null=True, blank=True)  # noqa: DJ001 - none yet ≠ "none"
     contacted = models.BooleanField("已联系诉求人", null=True, blank=True)
     resolved = models.BooleanField("已解决", null=True, blank=True)
+    callback_outcome = models.CharField("回访结果", max_length=16, choices=_choices(CallbackOutcome), null=True,  # noqa: DJ001
+                                        blank=True)   # none yet ≠ any outcome; docs/design.md "Callback answers"
     screened_out = models.BooleanField("甄别剔除", default=False)
     exempted = models.BooleanField("豁免", default=False)
     overdue_steps = models.JSONField(default=list, blank=True)
@@ -152,6 +154,7 @@ class Order(models.Model):
             _valid("appeal_type", AppealType, "order_appeal_type_valid"),
             _valid("urgency", Urgency, "order_urgency_valid"),
             _valid("evaluation", Evaluation, "order_evaluation_valid", nullable=True),
+            _valid("callback_outcome", CallbackOutcome, "order_callback_outcome_valid", nullable=True),
         ]
         indexes = [
             models.Index(fields=["lead_unit", "state", "-received_at"], name="order_unit_inbox"),

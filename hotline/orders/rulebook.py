@@ -12,7 +12,7 @@ from hotline.rules import order as rules_order
 from hotline.rules import profiles
 from hotline.rules.calendar import WorkCalendar
 from hotline.rules.deadlines import Deadline
-from hotline.rules.order import State
+from hotline.rules.order import CallbackOutcome, State
 from hotline.rules.periods import Period
 from hotline.rules.profiles import Profile
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation, Urgency
@@ -71,6 +71,9 @@ def snapshot(order: Order) -> rules_order.Order:
         domain=order.domain or None,
         signed_late=order.signed_late,
         evaluation=Evaluation(order.evaluation) if order.evaluation else None,
+        contacted=order.contacted,
+        resolved=order.resolved,
+        callback_outcome=CallbackOutcome(order.callback_outcome) if order.callback_outcome else None,
         screened_out=order.screened_out,
         exempted=order.exempted,
         overdue_steps=tuple(DeadlineKind(s) for s in order.overdue_steps),

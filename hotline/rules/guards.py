@@ -485,6 +485,27 @@ def evaluation_option(ctx: Context) -> str | None:
     return rule.source
 
 
+def evaluation_rule(ctx: Context) -> str | None:
+    """Refuses nothing: names the profile's evaluation rule on a callback that ends without one (拒绝评价)."""
+    return ctx.profile.evaluation.source
+
+
+def callback_answers(ctx: Context) -> str | None:
+    """On the hotline's callback the requester is asked all three (ziyang §14: 联系回复和办理结果): did
+    the unit contact you (响应), is it resolved (解决), and the evaluation. A requester evaluating on their
+    own (portal, SMS) may leave the first two unanswered: recorded as not asked."""
+    if ctx.command.actor.role is not Role.OPERATOR:
+        return None
+    inputs, rule = ctx.command.inputs, ctx.profile.evaluation
+    missing = [zh for zh, value in (("承办单位是否联系了诉求人（响应）", inputs.contacted),
+                                    ("问题是否已解决（解决）", inputs.resolved)) if value is None]
+    if missing:
+        raise InvalidInput("回访须记录" + "、".join(missing),
+                           "a callback records whether the unit contacted the requester and whether the matter is resolved",
+                           article=rule.source, code="callback_answers_missing")
+    return rule.source
+
+
 def is_dissatisfied(ctx: Context) -> bool:
     return ctx.command.inputs.evaluation is Evaluation.DISSATISFIED
 

@@ -27,10 +27,10 @@ from hotline.rules import guards as g
 from hotline.rules.calendar import WorkCalendar
 from hotline.rules.errors import ActionNotAllowed, RoleNotAllowed, RuleError
 from hotline.rules.guards import Context, Guard
-from hotline.rules.order import SYSTEM, Action, Command, Event, Inputs, Order, Outcome, State
+from hotline.rules.order import SYSTEM, Action, CallbackOutcome, Command, Event, Inputs, Order, Outcome, State
 from hotline.rules.periods import Period
 from hotline.rules.profiles import Profile
-from hotline.rules.vocabulary import AppealType, DeadlineKind, Role, Urgency
+from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation, Role, Urgency
 
 # --- who may act -----------------------------------------------------------------------------------
 R = Role
@@ -38,6 +38,7 @@ INTAKE: Final = frozenset({R.OPERATOR, R.DISPATCHER})
 HOTLINE: Final = frozenset({R.DISPATCHER, R.SUPERVISOR})
 UNIT: Final = frozenset({R.UNIT_HANDLER, R.UNIT_LEADER})
 CALLBACK: Final = frozenset({R.OPERATOR, R.REQUESTER, R.SYSTEM})
+CALLERS: Final = frozenset({R.OPERATOR, R.SYSTEM})          # who calls the requester back (unreachable, declined)
 SUPERVISION: Final = frozenset({R.SUPERVISOR, R.SYSTEM})
 REMINDERS: Final = frozenset({R.DISPATCHER, R.SUPERVISOR, R.SYSTEM})
 SYSTEM_ONLY: Final = frozenset({R.SYSTEM})
@@ -254,24 +255,47 @@ def _reply(ctx: Context) -> tuple[Changes, dict[str, object]]:
     late = _late(ctx, DeadlineKind.HANDLE)
     callback, silence = _deadline(ctx, DeadlineKind.CALLBACK), _deadline(ctx, DeadlineKind.EVALUATION)
     reply = {k.value: v for k, v in ctx.command.inputs.reply.items()}
-    return ({"deadlines": _with(ctx, callback, silence, drop=(DeadlineKind.PROGRESS_REPORT,)), "callback_attempts": 0},
+    return ({"deadlines": _with(ctx, callback, silence, drop=(DeadlineKind.PROGRESS_REPORT,)), "callback_attempts": 0,
+             "callback_outcome": None},
             {"reply": reply, "late": late, "by_unit": ctx.command.actor.unit})
 
 
+# The callback (回访): every way it ends is stored on the order (``callback_outcome``, ``contacted``,
+# ``resolved``, ``evaluation``) and in its event's payload under the same names; docs/design.md,
+# "Callback answers", says how the assessment reads them.
+_NO_ANSWERS: Changes = {"contacted": None, "resolved": None}
+
+
 def _callback_failure(ctx: Context) -> tuple[Changes, dict[str, object]]:
-    return {"callback_attempts": ctx.order.callback_attempts + 1}, {"note": ctx.command.inputs.note}
+    """无法接通: counted; the order keeps waiting, and its silence window keeps running."""
+    attempts = ctx.order.callback_attempts + 1
+    return ({"callback_attempts": attempts, "callback_outcome": CallbackOutcome.UNREACHABLE},
+            {"outcome": CallbackOutcome.UNREACHABLE.value, "attempt": attempts, "note": ctx.command.inputs.note})
+
+
+def _callback_declined(ctx: Context) -> tuple[Changes, dict[str, object]]:
+    """拒绝评价: reached, but would not answer. No evaluation (``none``): the order closes and can be archived;
+    the assessment leaves it out of the valid callbacks."""
+    return ({**_NO_ANSWERS, "evaluation": Evaluation.NONE, "callback_outcome": CallbackOutcome.DECLINED},
+            {"outcome": CallbackOutcome.DECLINED.value, "evaluation": Evaluation.NONE.value,
+             "callback_attempts": ctx.order.callback_attempts, "note": ctx.command.inputs.note})
 
 
 def _evaluate(ctx: Context) -> tuple[Changes, dict[str, object]]:
     i = ctx.command.inputs
-    return {"evaluation": i.evaluation}, {"evaluation": i.evaluation.value if i.evaluation else None,
-                                          "contacted": i.contacted, "resolved": i.resolved, "note": i.note}
+    changes: Changes = {"evaluation": i.evaluation, "contacted": i.contacted, "resolved": i.resolved,
+                        "callback_outcome": CallbackOutcome.ANSWERED}
+    return changes, {"outcome": CallbackOutcome.ANSWERED.value, "evaluation": i.evaluation.value if i.evaluation else None,
+                     "contacted": i.contacted, "resolved": i.resolved, "callback_attempts": ctx.order.callback_attempts,
+                     "note": i.note}
 
 
 def _silence(ctx: Context) -> tuple[Changes, dict[str, object]]:
+    """逾期未评价: what silence counts as is the profile's (ziyang §14(1): basically satisfied)."""
     rule = ctx.profile.evaluation
-    return {"evaluation": rule.silence_counts_as}, {"evaluation": rule.silence_counts_as.value,
-                                                    "auto_archive": rule.auto_archive}
+    return ({**_NO_ANSWERS, "evaluation": rule.silence_counts_as, "callback_outcome": CallbackOutcome.SILENT},
+            {"outcome": CallbackOutcome.SILENT.value, "evaluation": rule.silence_counts_as.value,
+             "callback_attempts": ctx.order.callback_attempts, "auto_archive": rule.auto_archive})
 
 
 def _redo(ctx: Context) -> tuple[Changes, dict[str, object]]:
@@ -284,7 +308,7 @@ def _redo(ctx: Context) -> tuple[Changes, dict[str, object]]:
                        note=f"redo {o.redos + 1}: the handling limit {period} ({source}) runs again from the redo "
                             f"— {ctx.profile.redo.source}")
     restarted = (DeadlineKind.HANDLE, DeadlineKind.CALLBACK, DeadlineKind.EVALUATION)
-    changes = {"redos": o.redos + 1, "evaluation": None,
+    changes = {"redos": o.redos + 1, "evaluation": None, **_NO_ANSWERS, "callback_outcome": None,
                "deadlines": _with(ctx, handle, drop=(DeadlineKind.CALLBACK, DeadlineKind.EVALUATION)),
                "overdue_steps": tuple(s for s in o.overdue_steps if s not in restarted)}
     return changes, {"redo": o.redos + 1, "due": handle.due.isoformat(), "note": ctx.command.inputs.note}
@@ -409,8 +433,10 @@ TABLE: tuple[Row, ...] = (
       for state in (S.SIGNED, S.REDO, S.PROVISIONALLY_CLOSED)),
     # callback and evaluation (回访、评价)
     Row(S.REPLIED, A.RECORD_CALLBACK_FAILURE, S.REPLIED, CALLBACK, (), _callback_failure),
-    Row(S.REPLIED, A.EVALUATE, S.SCREENING, CALLBACK, (g.evaluation_option,), _evaluate, when=g.is_dissatisfied),
-    Row(S.REPLIED, A.EVALUATE, S.EVALUATED, CALLBACK, (g.evaluation_option,), _evaluate),
+    Row(S.REPLIED, A.RECORD_CALLBACK_DECLINED, S.EVALUATED, CALLERS, (g.evaluation_rule,), _callback_declined),
+    Row(S.REPLIED, A.EVALUATE, S.SCREENING, CALLBACK, (g.evaluation_option, g.callback_answers), _evaluate,
+        when=g.is_dissatisfied),
+    Row(S.REPLIED, A.EVALUATE, S.EVALUATED, CALLBACK, (g.evaluation_option, g.callback_answers), _evaluate),
     Row(S.REPLIED, A.EVALUATION_TIMEOUT, S.EVALUATED, SYSTEM_ONLY, (g.silence_window_passed,), _silence),
     # screening (甄别) of a dissatisfied evaluation, redo (重办)
     Row(S.SCREENING, A.REDO, S.REDO, SCREENERS, (g.redo_count,), _redo),

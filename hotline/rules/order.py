@@ -87,6 +87,7 @@ class Action(enum.StrEnum):
     REPORT_PROGRESS = "report_progress"                # 报送进展
     REPLY = "reply"                                    # 办结答复
     RECORD_CALLBACK_FAILURE = "record_callback_failure"  # 回访未接通
+    RECORD_CALLBACK_DECLINED = "record_callback_declined"  # 拒绝评价: reached, but would not answer
     EVALUATE = "evaluate"                              # 满意度评价
     EVALUATION_TIMEOUT = "evaluation_timeout"          # 逾期未评价
     REDO = "redo"                                      # 发回重办
@@ -118,13 +119,27 @@ _ACTION_ZH = {
     Action.REQUEST_EXTENSION: "申请延期", Action.APPROVE_EXTENSION: "同意延期", Action.REJECT_EXTENSION: "驳回延期",
     Action.REQUEST_PROVISIONAL_CLOSE: "申请临时办结", Action.APPROVE_PROVISIONAL_CLOSE: "同意临时办结",
     Action.REJECT_PROVISIONAL_CLOSE: "驳回临时办结", Action.REPORT_PROGRESS: "报送进展", Action.REPLY: "办结答复",
-    Action.RECORD_CALLBACK_FAILURE: "回访未接通", Action.EVALUATE: "满意度评价",
+    Action.RECORD_CALLBACK_FAILURE: "回访未接通", Action.RECORD_CALLBACK_DECLINED: "拒绝评价",
+    Action.EVALUATE: "满意度评价",
     Action.EVALUATION_TIMEOUT: "逾期未评价", Action.REDO: "发回重办", Action.SCREEN_OUT: "甄别为非承办单位原因",
     Action.UPHOLD_DISSATISFIED: "甄别为承办单位原因", Action.REQUEST_EXEMPTION: "申请豁免",
     Action.APPROVE_EXEMPTION: "同意豁免", Action.REJECT_EXEMPTION: "驳回豁免", Action.REQUEST_TERMINATION: "申请终结",
     Action.APPROVE_TERMINATION: "同意终结", Action.REJECT_TERMINATION: "驳回终结", Action.REMIND: "催办",
     Action.SUPERVISE: "督办", Action.MARK_OVERDUE: "超期", Action.ARCHIVE: "归档",
 }
+
+
+class CallbackOutcome(enum.StrEnum):
+    """How the callback (回访) ended, as the assessment reads it (docs/design.md, "Callback answers")."""
+
+    ANSWERED = "answered"          # 已评价: the requester answered (contacted, resolved, evaluation)
+    UNREACHABLE = "unreachable"    # 无法接通: the latest attempt did not reach the requester (the order still waits)
+    DECLINED = "declined"          # 拒绝评价: reached, but would not answer; no evaluation, the order closes
+    SILENT = "silent"              # 逾期未评价: no answer by the end of the window; counts as the profile says
+
+    @property
+    def zh(self) -> str:
+        return {"answered": "已评价", "unreachable": "无法接通", "declined": "拒绝评价", "silent": "逾期未评价"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -164,8 +179,8 @@ class Inputs:
     reply: Mapping[ReplyElement, str] = field(default_factory=dict)   # reply: the elements it states
     requester_has_contact: bool = True        # reply: the requester gave a way to be contacted (tianjin §21)
     evaluation: Evaluation | None = None      # evaluate
-    contacted: bool | None = None             # evaluate: did the unit contact you (响应)
-    resolved: bool | None = None              # evaluate: is the matter resolved (解决)
+    contacted: bool | None = None             # evaluate: did the unit contact you (响应); asked on every callback
+    resolved: bool | None = None              # evaluate: is the matter resolved (解决); asked on every callback
     progress: str = ""                        # provisional close (its written application) / progress report
     next_steps: str = ""                      # provisional close (ziyang §13(3))
     promised_date: str = ""                   # provisional close (ziyang §13(3))
@@ -219,6 +234,9 @@ class Order:
     late_return: bool = False
     signed_late: bool = False
     evaluation: Evaluation | None = None
+    contacted: bool | None = None              # the callback's answers: did the unit contact the requester (响应)
+    resolved: bool | None = None               # … is the matter resolved (解决); None: not asked or not answered
+    callback_outcome: CallbackOutcome | None = None   # how the latest callback ended; None: none yet
     screened_out: bool = False
     exempted: bool = False
     overdue_steps: tuple[DeadlineKind, ...] = ()

@@ -149,7 +149,8 @@ def seed_orders(count: int) -> None:
             services.order_reply(order=order.pk, user=handler, at=at + timedelta(hours=2),
                                  reply={"time": "当日", "process": "已核查", "result": "已处理", "contact": "已告知"})
         if step == 4:
-            services.order_evaluate(order=order.pk, user=operator, evaluation="satisfied", at=at + timedelta(hours=3))
+            services.order_evaluate(order=order.pk, user=operator, evaluation="satisfied", contacted=True,
+                                    resolved=True, at=at + timedelta(hours=3))
 
 
 # --- the pages --------------------------------------------------------------------------------------------

@@ -237,7 +237,8 @@ def test_requests_map_our_states_to_open_and_closed(city: City, client: Client) 
     waiting = intake(city, content="路口信号灯不亮")
     done = intake(city, content="小区路灯不亮")
     replied(city, done)
-    services.order_evaluate(order=done.pk, user=city.users["operator"], evaluation="satisfied", at=at(4, 10))
+    services.order_evaluate(order=done.pk, user=city.users["operator"], evaluation="satisfied", contacted=True,
+                            resolved=True, at=at(4, 10))
     services.order_archive(order=done.pk, user=city.users["operator"], at=at(4, 11))
     status, records = get_json(client, f"{BASE}/requests.json", **MARCH)
     assert status == 200

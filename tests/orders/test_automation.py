@@ -252,7 +252,8 @@ def test_each_order_keeps_the_rulebook_it_was_accepted_under(city: City, setting
 
 def test_an_evaluation_given_in_time_is_archived_at_once(city: City) -> None:
     order = replied(city)
-    services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="satisfied", at=at(4, 10))
+    services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="satisfied", contacted=True,
+                            resolved=True, at=at(4, 10))
 
     assert automation.tick(now=at(4, 10, 5)) == did(archived=1)
     assert fresh(order).state == "archived"
@@ -289,7 +290,8 @@ def test_ziyang_13_3_a_provisionally_closed_order_is_asked_for_its_progress_repo
 # --- 5. supervision and 6. archive after a dissatisfied evaluation -------------------------------------------
 
 def dissatisfied(city: City, order: Order, when: datetime) -> Order:
-    return services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="dissatisfied", at=when)
+    return services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="dissatisfied", contacted=True,
+                                   resolved=False, at=when)
 
 
 def test_ziyang_25_2_an_upheld_dissatisfied_evaluation_is_supervised_then_archived(city: City) -> None:

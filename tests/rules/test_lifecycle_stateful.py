@@ -21,7 +21,7 @@ from hotline.rules import lifecycle, profiles
 from hotline.rules.calendar import SHANGHAI
 from hotline.rules.errors import RuleError
 from hotline.rules.lifecycle import RESUME
-from hotline.rules.order import Action, Actor, Command, Inputs, Order, State
+from hotline.rules.order import Action, Actor, CallbackOutcome, Command, Inputs, Order, State
 from hotline.rules.periods import Period
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation, ReplyElement, Role, Urgency
 
@@ -46,6 +46,7 @@ INPUTS = st.builds(
     unit=st.sampled_from(["", UNIT_NAME, OTHER_UNIT]), co_units=st.sampled_from([(), (OTHER_UNIT,), (UNIT_NAME,)]),
     designated=st.booleans(), handling_limit=PERIODS, length=PERIODS, reply=REPLIES,
     requester_has_contact=st.booleans(), evaluation=st.sampled_from([None, *Evaluation]), progress=TEXT,
+    contacted=st.sampled_from([None, True, False]), resolved=st.sampled_from([None, True, False]),
     next_steps=TEXT, promised_date=TEXT, written_opinion=TEXT, answer_script=TEXT, terminated_order=TEXT,
     merged_into=TEXT, trigger=st.sampled_from(["", "overdue", "other", "bogus"]), steps=STEPS,
     earlier_order=TEXT, domain=st.sampled_from(["", "ecology", "tourism", "transport"]), major_item=st.booleans(),
@@ -58,6 +59,7 @@ GOOD_INPUTS = st.builds(
     handling_limit=st.sampled_from([None, Period.parse("5wd")]),   # tianjin §16(2) needs one, most others refuse one
     length=st.sampled_from([Period.parse("1wd"), Period.parse("2wd")]),
     reply=st.just({e: FULL for e in ReplyElement}), evaluation=st.sampled_from(list(Evaluation)[:3]),
+    contacted=st.booleans(), resolved=st.booleans(),
     progress=st.just(FULL), next_steps=st.just(FULL), promised_date=st.just("2026-12-31"),
     written_opinion=st.just(FULL), answer_script=st.just(FULL), terminated_order=st.just("X1"),
     merged_into=st.just("X2"), trigger=st.just("overdue"), steps=STEPS, earlier_order=st.just("X3"),
@@ -137,6 +139,16 @@ class OrderMachine(RuleBasedStateMachine):
             new = after.deadlines.get(kind)
             if new is not None and kind not in restarted:
                 assert new.due >= old.due, f"{action} moved {kind} back from {old.due} to {new.due}"
+
+    @invariant()
+    def the_callback_outcome_fits_the_state(self) -> None:
+        o = self.order
+        if o.state in {State.REPLIED, State.REDO} or o.state in {State.RECEIVED, State.ACCEPTED, State.DISPATCHED}:
+            assert o.callback_outcome in {None, CallbackOutcome.UNREACHABLE}, (o.state, o.callback_outcome)
+        if o.callback_outcome is CallbackOutcome.ANSWERED:
+            assert o.evaluation not in {None, Evaluation.NONE}
+        if o.callback_outcome is CallbackOutcome.DECLINED:
+            assert o.evaluation is Evaluation.NONE and o.contacted is None and o.resolved is None
 
     @invariant()
     def archived_is_final(self) -> None:

@@ -124,8 +124,11 @@ class Walk:
         self.do(A.REPLY, actor, at, **inputs)
         return self
 
-    def evaluate(self, evaluation: Evaluation, at: str = "2026-03-05 10:00") -> Walk:
-        self.do(A.EVALUATE, OPERATOR, at, evaluation=evaluation)
+    def evaluate(self, evaluation: Evaluation, at: str = "2026-03-05 10:00", **answers: Any) -> Walk:
+        """The operator's callback: the evaluation with its two answers (contacted, resolved)."""
+        answers.setdefault("contacted", True)
+        answers.setdefault("resolved", evaluation is not Evaluation.DISSATISFIED)
+        self.do(A.EVALUATE, OPERATOR, at, evaluation=evaluation, **answers)
         return self
 
     def replied(self, **kwargs: Any) -> Walk:

@@ -249,7 +249,8 @@ def test_tianjin_exemption_requests_show_the_evidence_and_the_rule(city: City, c
     services.order_sign(order=order.pk, user=unit, at=at(2, 11))
     services.order_reply(order=order.pk, user=unit, at=at(3, 10), reply={
         "time": "3月3日", "process": "现场核查", "result": "已修复", "contact": "已电话告知"})
-    services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="dissatisfied", at=at(4, 10))
+    services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="dissatisfied", contacted=True,
+                            resolved=False, at=at(4, 10))
     services.order_uphold_dissatisfied(order=order.pk, user=city.users["supervisor"], at=at(4, 11))
     services.order_request_exemption(order=order.pk, user=unit, reason="已按规定修复，诉求人要求超出职责",
                                      evidence="维修记录及照片", at=at(5, 10))

@@ -22,7 +22,7 @@ __all__ = [
     "order_approve_provisional_close", "order_approve_return", "order_approve_termination", "order_archive",
     "order_co_handle", "order_decline", "order_delegate", "order_designate_unit", "order_dispatch",
     "order_evaluate", "order_evaluation_timeout", "order_first_response", "order_mark_overdue", "order_merge",
-    "order_record_callback_failure", "order_record_leader_approval", "order_record_phone_alert", "order_redo", "order_reject_exemption",
+    "order_record_callback_declined", "order_record_callback_failure", "order_record_leader_approval", "order_record_phone_alert", "order_redo", "order_reject_exemption",
     "order_reject_extension", "order_reject_provisional_close", "order_reject_return", "order_reject_termination",
     "order_remind", "order_reply", "order_report_progress", "order_request_exemption", "order_request_extension",
     "order_request_provisional_close", "order_request_return", "order_request_termination", "order_screen_out",
@@ -164,11 +164,19 @@ def order_reply(*, order: int, user: User, reply: Mapping[str, str], requester_h
 
 
 def order_record_callback_failure(*, order: int, user: User, note: str = "", at: datetime | None = None) -> Order:
+    """无法接通: counted on the order; it keeps waiting for the callback until the silence window ends."""
     return _act(Action.RECORD_CALLBACK_FAILURE, order, user, at, note=note)
+
+
+def order_record_callback_declined(*, order: int, user: User, note: str = "", at: datetime | None = None) -> Order:
+    """拒绝评价: the requester was reached but would not answer; the order closes without an evaluation."""
+    return _act(Action.RECORD_CALLBACK_DECLINED, order, user, at, note=note)
 
 
 def order_evaluate(*, order: int, user: User, evaluation: str, contacted: bool | None = None,
                    resolved: bool | None = None, note: str = "", at: datetime | None = None) -> Order:
+    """The callback's answers: did the unit contact you (响应), is it resolved (解决), the evaluation.
+    The hotline's callback must record all three (the engine refuses without them)."""
     try:
         value = Evaluation(evaluation)
     except ValueError:
@@ -253,6 +261,7 @@ ACTION_SERVICES = {
     Action.APPROVE_PROVISIONAL_CLOSE: order_approve_provisional_close,
     Action.REJECT_PROVISIONAL_CLOSE: order_reject_provisional_close, Action.REPORT_PROGRESS: order_report_progress,
     Action.REPLY: order_reply, Action.RECORD_CALLBACK_FAILURE: order_record_callback_failure,
+    Action.RECORD_CALLBACK_DECLINED: order_record_callback_declined,
     Action.EVALUATE: order_evaluate, Action.EVALUATION_TIMEOUT: order_evaluation_timeout, Action.REDO: order_redo,
     Action.SCREEN_OUT: order_screen_out, Action.UPHOLD_DISSATISFIED: order_uphold_dissatisfied,
     Action.REQUEST_EXEMPTION: order_request_exemption, Action.APPROVE_EXEMPTION: order_approve_exemption,

@@ -98,6 +98,8 @@ def _write(order: Order, old: rules_order.Order, new: rules_order.Order, command
         "late_return": new.late_return, "signed_late": new.signed_late, "return_rejected": new.return_rejected,
         "major_item": new.major_item, "leader_approved": new.leader_approved, "domain": new.domain or "",
         "evaluation": new.evaluation.value if new.evaluation else None,
+        "contacted": new.contacted, "resolved": new.resolved,
+        "callback_outcome": new.callback_outcome.value if new.callback_outcome else None,
         "screened_out": new.screened_out, "exempted": new.exempted,
         "overdue_steps": [s.value for s in new.overdue_steps],
         "handle_due": new.due(DeadlineKind.HANDLE),
@@ -110,14 +112,10 @@ def _write(order: Order, old: rules_order.Order, new: rules_order.Order, command
         fields["signed_at"] = at
     if action is Action.REPLY:
         fields["replied_at"] = at
-    if action is Action.EVALUATE:
-        fields["contacted"] = command.inputs.contacted
-        fields["resolved"] = command.inputs.resolved
     if new.state in _CLOSING and old.state not in _CLOSING:
         fields["closed_at"] = at
     if action is Action.REDO:
         fields["closed_at"] = None
-        fields["contacted"] = fields["resolved"] = None
     changed = [name for name, value in fields.items() if getattr(order, name) != value]
     for name in changed:
         setattr(order, name, fields[name])
