@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "hotline.notify",
     "hotline.supervision",
     "hotline.kb",
+    "hotline.assessment",
     "hotline.suggest",
     "hotline.web",
 ]

@@ -372,6 +372,80 @@ class PrivacyRule(Rule):
     never_tell_reported_party: bool = True
 
 
+#: the rates of a unit's assessment that a profile may weigh (hotline.rules.assessment.RATES), plus the
+#: knowledge-base upkeep xixian §22 assesses
+AssessedFigure = Literal["response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate", "timely_sign_rate",
+                         "kb_upkeep"]
+#: what may leave the callback denominators: screened orders (ziyang §14(2)), exempted ones (tianjin §25)
+Exclusion = Literal["screened", "exempted"]
+
+
+class FigureWeight(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    figure: AssessedFigure
+    weight: Annotated[int, Field(gt=0)]
+
+
+class GradeBand(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    grade: str = Field(min_length=1)
+    min_score: Annotated[float, Field(ge=0, le=100)]
+
+
+class AssessmentRule(Rule):
+    """Unit assessment (考核): periods, the weighted score, the grade, exclusions and the triggers it raises."""
+
+    month_start_day: int = Field(default=1, ge=1, le=28)       # a month running from the 19th to the 18th: 19
+    basically_satisfied_weight: Annotated[float, Field(ge=0, le=1)]   # w in (satisfied + w × basically) ÷ valid
+    weights: list[FigureWeight]      # a list, so that a child profile replaces the whole set
+    grades: list[GradeBand]
+    exclude: list[Exclusion] = []
+    exclude_domains: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = []   # mediation, law enforcement
+    #: the article behind each exclusion (reason → citation), shown next to every order left out
+    exclusion_cites: dict[str, str] = {}
+    bottom_months_for_interview: int | None = Field(default=None, ge=1)   # ziyang §25(5): 3
+    interview_trigger: str | None = None           # the supervision trigger the bottom streak raises
+    one_vote_veto: bool = False                    # xixian §23
+    veto_grade: str = "一票否决"
+    list_size: int = Field(default=3, ge=0)        # red (top) and black (bottom) lists
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, value: list[FigureWeight]) -> list[FigureWeight]:
+        figures = [w.figure for w in value]
+        if not value:
+            raise ValueError("give at least one figure a weight")
+        if len(set(figures)) != len(figures):
+            raise ValueError("weights: a figure is given twice")
+        return value
+
+    @field_validator("exclusion_cites")
+    @classmethod
+    def _cites_shape(cls, value: dict[str, str]) -> dict[str, str]:
+        for reason, cite in value.items():
+            if not _CITE.match(cite):
+                raise ValueError(f"exclusion_cites.{reason}: {cite!r} is not of the form 'ziyang §14(2)'")
+        return value
+
+    def exclusion_source(self, reason: str) -> str:
+        """The article an exclusion reason (``screened``, ``exempted``, ``domain``) rests on."""
+        return self.exclusion_cites.get(reason) or self.value_source(
+            "exclude_domains" if reason == "domain" else "exclude")
+
+    def weight_of(self) -> dict[str, int]:
+        return {w.figure: w.weight for w in self.weights}
+
+    @field_validator("grades")
+    @classmethod
+    def _bands_descend(cls, value: list[GradeBand]) -> list[GradeBand]:
+        scores = [band.min_score for band in value]
+        if not value or scores != sorted(scores, reverse=True) or len(set(scores)) != len(scores):
+            raise ValueError("grades: list the bands from the highest min_score down, each once")
+        if scores[-1] != 0:
+            raise ValueError("grades: the last band must start at 0 so that every score has a grade")
+        return value
+
+
 class ProfileMeta(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
@@ -419,6 +493,7 @@ class Profile(BaseModel):
     abuse: AbuseRule
     knowledge: KnowledgeRule
     privacy: PrivacyRule
+    assessment: AssessmentRule
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -431,6 +506,9 @@ class Profile(BaseModel):
         domains = [d for t in self.supervision.triggers for d in t.domains]
         if len(domains) != len(set(domains)):
             raise ValueError("supervision.triggers: a domain is given to two triggers")
+        trigger = self.assessment.interview_trigger
+        if trigger is not None and self.trigger(trigger) is None:
+            raise ValueError(f"assessment.interview_trigger {trigger!r} is not one of supervision.triggers")
         return self
 
     # --- convenient reads -------------------------------------------------------------------
@@ -525,7 +603,7 @@ def _read(path: Path) -> dict[str, Any]:
 _SOURCE_KEYS = {"cite", "default"}
 _UNCITED_TABLES = {("profile",)}
 #: tables of plain values that belong to the rule table around them
-_VALUE_TABLES = {"special", "special_urgent", "max_length", "max_total", "defaults"}
+_VALUE_TABLES = {"special", "special_urgent", "max_length", "max_total", "defaults", "exclusion_cites"}
 
 
 def _check_overrides_are_cited(data: Mapping[str, Any], path: Path, prefix: tuple[str, ...] = ()) -> None:
