@@ -27,7 +27,7 @@ from hotline.orders.services import ACTION_SERVICES
 from hotline.orders.services.transition import actor_of
 from hotline.rules import lifecycle
 from hotline.rules.errors import InvalidInput, RuleError
-from hotline.rules.order import Action, Command, Inputs, State
+from hotline.rules.order import Action, CallbackOutcome, Command, Inputs, State
 from hotline.rules.periods import Period
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation, ReplyElement, Role, Urgency
 
@@ -56,7 +56,9 @@ ACTIONS: tuple[tuple[Action, type[Schema] | None, str], ...] = (
     (Action.REPORT_PROGRESS, s.ReportProgressIn, "报送进展 / report progress on a provisionally closed order"),
     (Action.REPLY, s.ReplyIn, "办结答复 / the unit's reply: what was done"),
     (Action.RECORD_CALLBACK_FAILURE, s.NoteIn, "回访未接通 / the callback did not reach the requester"),
-    (Action.EVALUATE, s.EvaluateIn, "满意度评价 / record the requester's evaluation"),
+    (Action.RECORD_CALLBACK_DECLINED, s.NoteIn,
+     "拒绝评价 / the requester was reached but would not answer: the order closes without an evaluation"),
+    (Action.EVALUATE, s.EvaluateIn, "满意度评价 / record the callback: contacted (响应), resolved (解决) and the evaluation"),
     (Action.REDO, s.NoteIn, "发回重办 / send a dissatisfied order back to the unit"),
     (Action.SCREEN_OUT, s.RequiredNoteIn, "甄别为非承办单位原因 / the dissatisfaction is not the unit's fault"),
     (Action.UPHOLD_DISSATISFIED, s.NoteIn, "甄别为承办单位原因 / the dissatisfaction counts"),
@@ -155,6 +157,8 @@ def order_detail(request: HttpRequest, order: Order) -> dict[str, Any]:
         "closed_at": order.closed_at, "handle_due": order.handle_due,
         "evaluation": order.evaluation, "evaluation_zh": evaluation.zh if evaluation else None,
         "contacted": order.contacted, "resolved": order.resolved,
+        "callback_outcome": order.callback_outcome,
+        "callback_outcome_zh": CallbackOutcome(order.callback_outcome).zh if order.callback_outcome else None,
         "counters": {"returns": order.returns, "extensions": order.extensions, "redos": order.redos,
                      "reminders": order.reminders, "callback_attempts": order.callback_attempts},
         "flags": {"designated": order.designated, "supervised": order.supervised, "phone_alerted": order.phone_alerted,

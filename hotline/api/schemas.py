@@ -246,6 +246,9 @@ class OrderOut(Schema):
     evaluation_zh: str | None
     contacted: bool | None
     resolved: bool | None
+    callback_outcome: Literal["answered", "unreachable", "declined", "silent"] | None = Field(
+        description="how the latest callback ended; null: none yet (docs/design.md, 'Callback answers')")
+    callback_outcome_zh: str | None
     counters: CountersOut
     flags: FlagsOut
     deadlines: list[OrderDeadlineOut]
@@ -350,9 +353,12 @@ class ReplyIn(Schema):
 
 
 class EvaluateIn(Schema):
+    """The callback's three answers. An operator's callback must give all three (400 ``callback_answers_missing``
+    otherwise); a requester's own evaluation may leave contacted and resolved out (not asked)."""
+
     evaluation: Literal["satisfied", "basically_satisfied", "dissatisfied"]
-    contacted: bool | None = None
-    resolved: bool | None = None
+    contacted: bool | None = Field(None, description="did the unit contact you (响应)")
+    resolved: bool | None = Field(None, description="is the matter resolved (解决)")
     note: Text = ""
 
 

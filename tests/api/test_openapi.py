@@ -28,7 +28,7 @@ def test_the_openapi_document_is_public_and_declares_the_error_format(client: Cl
     assert {"200", "400", "401", "403", "404", "409", "422"} <= set(sign["responses"])
     assert sign["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
     actions = [p for p in document["paths"] if p.startswith("/api/v1/orders/{order_id}/")]
-    assert len(actions) == 38  # 36 actions, events, deadlines
+    assert len(actions) == 39  # 37 actions, events, deadlines
     assert "security" not in document["paths"]["/api/v1/public/orders/{number}"]["get"]
 
 

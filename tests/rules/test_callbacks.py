@@ -104,8 +104,8 @@ def test_14_1_silence_after_failed_callbacks_counts_as_basically_satisfied_and_i
     assert event.payload["callback_attempts"] == 1 and "ziyang §14(1)" in event.rules
 
 
-@article("tianjin §22")
-def test_22_silence_does_not_count_where_the_rulebook_gives_no_rule_for_it() -> None:
+@article("tianjin §22(1)")
+def test_22_1_silence_does_not_count_where_the_rulebook_gives_no_rule_for_it() -> None:
     w = Walk("tianjin").replied(handling_limit=P("5wd"))
     event = w.do(A.EVALUATION_TIMEOUT, SYSTEM, "2026-03-09 17:31")
     assert (w.order.evaluation, w.order.callback_outcome) == (Evaluation.NONE, SILENT)

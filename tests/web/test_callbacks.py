@@ -13,6 +13,7 @@ from hotline.orders import services
 from hotline.orders.models import Event, Order
 from hotline.requesters.models import PersonalDataAccess
 from hotline.rules.calendar import SHANGHAI
+from tests.rules.walk import article
 
 MARCH = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 REPLY = {"time": "3月3日", "process": "现场核查", "result": "已修复路灯", "contact": "已电话告知"}
@@ -91,6 +92,7 @@ def test_the_callback_panel_shows_the_reply_and_the_phone_and_logs_the_read(city
     assert "办理结果" in panel and "已修复路灯" in panel and "回复诉求人情况" in panel
     assert f'action="/orders/{order.pk}/act/evaluate/"' in panel
     assert f'action="/orders/{order.pk}/act/record_callback_failure/"' in panel
+    assert f'action="/orders/{order.pk}/act/record_callback_declined/"' in panel
     access = PersonalDataAccess.objects.get()
     assert (access.user, access.order_number, access.purpose) == (city.users["operator"], order.number, "回访")
     full = client.get(f"/callbacks/{order.pk}/")
@@ -121,6 +123,7 @@ def test_a_satisfied_evaluation_closes_the_order_and_leaves_the_queue(city: City
     assert response.status_code == 302 and response["Location"] == "/callbacks/"
     order.refresh_from_db()
     assert (order.state, order.evaluation, order.contacted, order.resolved) == ("evaluated", "satisfied", True, True)
+    assert order.callback_outcome == "answered"
     page = client.get("/callbacks/").content.decode()
     assert f"已满意度评价：{order.number}" in page
     assert order.number not in section(page, "callback-queue")
@@ -145,9 +148,52 @@ def test_an_unreachable_requester_is_counted_and_the_order_stays_in_the_queue(ci
     for _ in range(2):
         client.post(f"/orders/{order.pk}/act/record_callback_failure/", {"note": "无人接听", "next": "/callbacks/"})
     order.refresh_from_db()
-    assert order.state == "replied" and order.callback_attempts == 2
+    assert order.state == "replied" and order.callback_attempts == 2 and order.callback_outcome == "unreachable"
     row = re.search(rf'data-number="{order.number}".*?</tr>', client.get("/callbacks/").content.decode(), re.S)
     assert row is not None and "<td>2</td>" in row.group(0)
+
+
+@article("ziyang §14")
+def test_14_the_panel_asks_the_three_questions_and_offers_unreachable_and_declined(city: City, client: Client) -> None:
+    order = replied(city)
+    panel = login(client, "operator").get(f"/callbacks/{order.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "承办单位是否联系了您（响应）" in panel and "问题是否已解决（解决）" in panel and "是否满意" in panel
+    assert re.search(r'<select name="contacted" id="evaluation-contacted" required', panel)
+    assert re.search(r'<select name="resolved" id="evaluation-resolved" required', panel)
+    assert 'id="evaluate-submit" data-testid="evaluate-submit">' in panel            # open for the operator
+    assert 'id="failure-submit" data-testid="failure-submit">' in panel
+    assert 'id="declined-submit" data-testid="declined-submit">' in panel
+    assert "视为“基本满意”" in panel                                                # ziyang §14(1): silence
+
+
+@article("ziyang §14")
+def test_14_an_evaluation_without_the_two_answers_is_refused_and_changes_nothing(city: City, client: Client) -> None:
+    order = replied(city)
+    response = login(client, "operator").post(f"/orders/{order.pk}/act/evaluate/", {
+        "evaluation": "satisfied", "contacted": "yes", "resolved": "", "next": "/callbacks/"}, follow=True)
+    page = response.content.decode()
+    assert "未能满意度评价" in page and "回访须记录问题是否已解决（解决）" in page
+    order.refresh_from_db()
+    assert (order.state, order.evaluation, order.contacted, order.callback_outcome) == ("replied", None, None, None)
+    assert not order.events.filter(action="evaluate").exists()
+
+
+def test_a_requester_who_declines_to_answer_closes_the_order_and_leaves_the_queue(city: City,
+                                                                                  client: Client) -> None:
+    order = replied(city)
+    response = login(client, "operator").post(f"/orders/{order.pk}/act/record_callback_declined/",
+                                              {"note": "接通后表示不愿评价", "next": "/callbacks/"})
+    assert response.status_code == 302 and response["Location"] == "/callbacks/"
+    order.refresh_from_db()
+    assert (order.state, order.evaluation, order.callback_outcome, order.contacted, order.resolved) == (
+        "evaluated", "none", "declined", None, None)
+    event = order.events.get(action="record_callback_declined")
+    assert event.payload == {"outcome": "declined", "evaluation": "none", "callback_attempts": 0,
+                             "note": "接通后表示不愿评价"}
+    page = client.get("/callbacks/").content.decode()
+    assert f"已拒绝评价：{order.number}" in page and order.number not in section(page, "callback-queue")
+    timeline = client.get(f"/orders/{order.pk}/").content.decode()
+    assert "回访结果" in timeline and "拒绝评价" in timeline and "接通后表示不愿评价" in timeline
 
 
 # --- screening (supervisors) ------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ dissatisfied ones.
 
 - the queue lists replied orders oldest first, with the callback due time and the evaluation window;
 - the callback panel of one order shows the unit's reply and the requester's phone (``requester_for``,
-  logged with the purpose "回访") and the forms: the evaluation (did the unit contact you 响应, is it
-  resolved 解决, satisfied / basically / dissatisfied) and "unreachable" (回访未接通, attempts counted);
+  logged with the purpose "回访") and the forms: the three answers (did the unit contact you 响应, is it
+  resolved 解决, satisfied / basically / dissatisfied; all required), "unreachable" (回访未接通, attempts
+  counted; the order keeps waiting) and "declined to answer" (拒绝评价: the order closes without an
+  evaluation); docs/design.md, "Callback answers";
 - supervisors see the orders in screening with redo, screen out (note required: why the dissatisfaction
   is not the unit's fault, ziyang §14(2)) and uphold.
 Every form posts to the shared action endpoint ``web:order_act``; the lifecycle moves a dissatisfied
@@ -88,9 +90,14 @@ def callback(request: HttpRequest, order_id: int) -> HttpResponse:
         # the requester is read (and the read logged) only while the callback is to be made
         "requester": requester_for(user=user, order=order, purpose=PURPOSE) if waiting else None,
         "options": options, "evaluation_rule": describe_rule(profile.evaluation.source),
+        "silence_counts_as": "" if profile.evaluation.silence_counts_as is Evaluation.NONE
+        else profile.evaluation.silence_counts_as.zh,
+        "silence_rule": describe_rule(profile.evaluation.source),
         "evaluate": button(user, order, Action.EVALUATE, now,
-                           Inputs(evaluation=Evaluation(options[0][0]) if options else None)),
+                           Inputs(evaluation=Evaluation(options[0][0]) if options else None, contacted=True,
+                                  resolved=True)),
         "failure": button(user, order, Action.RECORD_CALLBACK_FAILURE, now),
+        "declined": button(user, order, Action.RECORD_CALLBACK_DECLINED, now),
         "next": reverse("web:callbacks"),
     }
     if _is_htmx(request):

@@ -250,11 +250,12 @@ FORMS: Mapping[Action, ActionForm] = {form.action: form for form in (
     ), style="primary", accesskey="r"),
     # callback, evaluation, screening
     ActionForm(Action.RECORD_CALLBACK_FAILURE, (_note("回访情况", "如：两次拨打无人接听"),)),
+    ActionForm(Action.RECORD_CALLBACK_DECLINED, (_note("回访情况", "如：诉求人接通后表示不愿评价"),)),
     ActionForm(Action.EVALUATE, (
         Field("evaluation", "满意度", Kind.CHOICE, required=True, max_length=CODE_MAX, choices=_evaluation_options,
               required_by=lambda p: p.evaluation.source),
-        Field("contacted", "承办单位是否联系了您", Kind.YESNO),
-        Field("resolved", "问题是否已解决", Kind.YESNO),
+        Field("contacted", "承办单位是否联系了您（响应）", Kind.YESNO, required_by=lambda p: p.evaluation.source),
+        Field("resolved", "问题是否已解决（解决）", Kind.YESNO, required_by=lambda p: p.evaluation.source),
         _note("诉求人意见")), style="primary", accesskey="v"),
     ActionForm(Action.REDO, (_note("重办要求"),), style="danger"),
     ActionForm(Action.SCREEN_OUT, (_note("甄别意见", "说明不满意不属承办单位原因的理由", required=True),)),

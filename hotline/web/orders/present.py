@@ -15,7 +15,7 @@ from django.utils import timezone
 from hotline.orders.models import Event, Order, OrderDeadline
 from hotline.rules.deadlines import describe_rule
 from hotline.rules.errors import InvalidInput
-from hotline.rules.order import Action, State
+from hotline.rules.order import Action, CallbackOutcome, State
 from hotline.rules.periods import Period
 from hotline.rules.vocabulary import DeadlineKind, Evaluation, ReplyElement, Role, Urgency
 
@@ -173,7 +173,8 @@ PAYLOAD_LABELS: Mapping[str, str] = {
     "returned_by": "退回单位", "returns": "累计退单", "escalated_to": "提交认定", "first_receiver_must_handle": "首接负责，原单位办理",
     "implied_sign": "视为签收", "length": "延期时长", "due": "新的时限", "explain_to_requester": "须向诉求人说明",
     "progress": "办理进展", "next_steps": "下步打算", "promised_date": "承诺办结时限", "confirmed_by": "确认单位",
-    "next_report_due": "下次进展报送", "reply": "答复", "evaluation": "满意度", "contacted": "单位联系了诉求人",
+    "next_report_due": "下次进展报送", "reply": "答复", "outcome": "回访结果", "attempt": "第几次未接通",
+    "evaluation": "满意度", "contacted": "单位联系了诉求人",
     "resolved": "问题已解决", "redo": "第几次重办", "written_opinion": "履职意见书", "answer_script": "答复口径",
     "label": "事由", "merged_into": "合并到", "refer_to": "告知渠道", "transfer_call": "三方转接",
     "earlier_order": "原工单", "terminated_order": "终结工单", "steps": "超期环节", "late": "超时",
@@ -211,6 +212,8 @@ def _value(key: str, value: Any, names: Mapping[str, str]) -> str:
             return Evaluation(str(value)).zh
         except ValueError:
             return str(value)
+    if key == "outcome" and value in set(CallbackOutcome):
+        return CallbackOutcome(str(value)).zh
     if key == "steps" and isinstance(value, list):
         return "、".join(DeadlineKind(s).zh if s in set(DeadlineKind) else str(s) for s in value)
     if isinstance(value, list):
