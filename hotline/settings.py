@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "hotline.kb",
     "hotline.assessment",
     "hotline.suggest",
+    "hotline.analytics",
     "hotline.web",
 ]
 

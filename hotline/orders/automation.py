@@ -405,6 +405,10 @@ def tick(now: datetime | None = None) -> dict[str, int]:
         from hotline.suggest.services import suggest_retrain_if_due
 
         suggest_retrain_if_due(at=now)
+    if apps.is_installed("hotline.analytics"):   # the dashboards' rollup takes in what changed (docs/analytics.md)
+        from hotline.analytics.rollup import rollup_refresh
+
+        rollup_refresh(now=now)
     summary = {name: t.counts[name] for name in (*STEPS, "skipped", "failed")}
     log.info("tick at %s: %s", now.isoformat(), summary)
     return summary

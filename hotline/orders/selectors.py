@@ -55,7 +55,8 @@ def order_get_for_user(*, user: User, order_id: int | None = None, number: str |
 
 
 def order_list_for_user(*, user: User, state: str | None = None, unit: str | None = None, appeal_type: str | None = None,
-                        category: str | None = None, overdue: bool | None = None, supervised: bool | None = None,
+                        category: str | None = None, channel: str | None = None, region: str | None = None,
+                        overdue: bool | None = None, supervised: bool | None = None,
                         received_from: datetime | None = None, received_to: datetime | None = None,
                         q: str | None = None, now: datetime | None = None) -> QuerySet[Order]:
     """Orders the user may see, filtered, newest first."""
@@ -68,6 +69,11 @@ def order_list_for_user(*, user: User, state: str | None = None, unit: str | Non
         orders = orders.filter(appeal_type=appeal_type)
     if category:
         orders = orders.filter(category__code=category)
+    if channel:
+        orders = orders.filter(appeal__channel=channel)
+    if region:   # the region and the regions under it (a district and its streets and communities)
+        orders = orders.filter(Q(appeal__region__code=region) | Q(appeal__region__parent__code=region) |
+                               Q(appeal__region__parent__parent__code=region))
     if supervised is not None:
         orders = orders.filter(supervised=supervised)
     if overdue is not None and now is not None:

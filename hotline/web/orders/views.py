@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from hotline.directory.models import Category, Unit, User
+from hotline.directory.models import Category, Region, Unit, User
 from hotline.orders import rulebook, selectors
 from hotline.orders.models import Channel, Order
 from hotline.orders.services import ACTION_SERVICES
@@ -254,10 +254,16 @@ def search_filters(params: QueryDict, user: User) -> tuple[dict[str, Any], list[
             filters["appeal_type"] = appeal_type
         else:
             errors.append(f"诉求类型“{appeal_type}”不存在 / unknown appeal type {appeal_type!r}")
-    for key in ("unit", "category"):
+    for key in ("unit", "category", "region"):
         value = params.get(key, "").strip()
         if value:
             filters[key] = value[:32]
+    channel = params.get("channel", "")
+    if channel:
+        if channel in Channel.values:
+            filters["channel"] = channel
+        else:
+            errors.append(f"受理渠道“{channel}”不存在 / unknown channel {channel!r}")
     for key, label in (("overdue", "是否超期"), ("supervised", "是否督办")):
         value = params.get(key, "")
         if value not in _YESNO:
@@ -304,6 +310,8 @@ def order_search(request: HttpRequest) -> HttpResponse:
         "rows": rows, "paged": paged, "errors": errors, "params": request.GET, "query": keep.urlencode(),
         "states": [(s.value, s.zh) for s in State], "appeal_types": [(t.value, t.zh) for t in AppealType],
         "categories": list(Category.objects.filter(active=True).order_by("code").values_list("code", "name")),
+        "channels": Channel.choices,
+        "regions": list(Region.objects.order_by("code").values_list("code", "name")),
         "units": list(actions.active_units().items()) if not user.is_unit_staff else [],
         "yesno": [("", "不限"), ("yes", "是"), ("no", "否")],
     }
