@@ -401,6 +401,10 @@ def tick(now: datetime | None = None) -> dict[str, int]:
         from hotline.kb.services import kb_review_due
 
         t.counts["kb_review_due"] = kb_review_due(now)
+    if apps.is_installed("hotline.assessment"):   # the assessment rollup: orders whose timeline grew (docs/assessment.md)
+        from hotline.assessment.services import assessment_refresh
+
+        t.counts["assessment_orders"] = assessment_refresh(now=now).orders
     if apps.is_installed("hotline.suggest"):   # the scheduled retrain of the suggestion models
         from hotline.suggest.services import suggest_retrain_if_due
 
