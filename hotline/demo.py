@@ -10,13 +10,18 @@ Everything is invented: appeal texts are built from templates per category, requ
 names and numbers from the conventional demo range 1380000xxxx, addresses lie in the seeded regions of
 示例市. Nothing comes from a real hotline or from shared data files.
 
-For large counts (the benchmark needs 20,000 orders present for its read measurement) ``demo_load`` makes
-a set of template orders through the services and then *copies* them with ``bulk_create``: each copy gets
-a new requester, a new appeal text of the same topic and a new address in the same street, and all the
-rows of its template (order, deadlines, timeline events) shifted back by whole weeks. The copies are
-consistent rows (states, counters, deadlines and events agree, as the services wrote them for the
-template), but their deadlines are the template's shifted, not recounted on the calendar, and the trace
-texts keep the template's dates. Nothing else in the platform writes order rows directly.
+For large counts (the benchmarks need 20,000 to 10,000,000 orders present) ``demo_load`` makes a set of
+template orders through the services (at most 2,000 unless asked) and then *copies* them in bulk (the bulk
+path, ``bulk_copies``: one transaction per 2,000 orders, ``bulk_create`` for requesters, appeals and
+orders, one ``executemany`` each for deadlines, events and co-units): each copy gets a new requester, a new
+appeal text of the same topic and a new address in the same street, and all the rows of its template
+(order, deadlines, timeline events) moved back by the same amount. Copies of every template stay in the
+templates' own weeks; only settled orders (archived, terminated, merged, declined, answered) are also
+copied 1 to 56 weeks back, so the data reach ~15 months back and no open order sits forgotten in the past.
+The copies are consistent rows (states, counters, deadlines and events agree, as the services wrote them
+for the template), but their deadlines are the template's shifted, not recounted on the calendar, and the
+trace texts keep the template's dates. ``bulk_day`` adds one more day the same way (for the scale
+benchmark's tick). Nothing else in the platform writes order rows directly. See docs/scale.md.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation
 DEFAULT_ORDERS = 300
 #: above this many orders, the rest are bulk copies of service-made templates
 BULK_THRESHOLD = 2000
+#: at most this many templates are made through the services (~5 orders/s) when no number is asked for
+MAX_TEMPLATES = 2000
 
 # --- invented words ------------------------------------------------------------------------------
 
@@ -283,6 +290,7 @@ class DemoResult:
     by_state: Counter[str] = field(default_factory=Counter)
     stopped_early: int = 0                  # orders whose later steps did not fit before now
     copies: int = 0                         # bulk copies (see the module docstring)
+    copy_seconds: float = 0.0               # the time the bulk copies took
     seconds: float = 0.0
     template_ids: list[int] = field(default_factory=list)
     refusals: Counter[str] = field(default_factory=Counter)
@@ -998,13 +1006,19 @@ def _make(maker: _Maker, plans: Sequence[_Plan], result: DemoResult, people: _Pe
     result.template_ids = list(maker.made)
 
 
+def default_templates(orders: int) -> int:
+    """How many orders the services make when ``orders`` are asked for and the rest are copies."""
+    return min(MAX_TEMPLATES, max(300, orders // 40))
+
+
 def demo_load(*, orders: int = DEFAULT_ORDERS, profile: str | None = None, seed: int = 12345,
               now: datetime | None = None, city: City | None = None, templates: int | None = None,
               progress: Callable[[str], None] | None = None) -> DemoResult:
     """Seed the demo city and create ``orders`` orders under ``profile`` (default: the deployment's).
 
     Up to BULK_THRESHOLD orders are all made through the services; above it, ``templates`` orders
-    (default max(300, orders // 40)) are made through the services and the rest are bulk copies of them.
+    (default max(300, orders // 40), at most MAX_TEMPLATES) are made through the services and the rest are
+    bulk copies of them (``bulk_copies``).
     """
     if orders < 0:
         raise InvalidInput("订单数量不能为负数", "the number of orders cannot be negative")
@@ -1022,16 +1036,20 @@ def demo_load(*, orders: int = DEFAULT_ORDERS, profile: str | None = None, seed:
     result = DemoResult(profile=rules.name)
     with override_settings(HOTLINE_PROFILE=rules.name, DEBUG=False):
         city = city or seed_city()
-        made = orders if orders <= BULK_THRESHOLD else min(orders, templates or max(300, orders // 40))
+        made = orders if orders <= BULK_THRESHOLD else min(orders, templates or default_templates(orders))
         maker = _Maker(city, rules, rng, now)
-        people, places = _People(rng, "1380000" if orders <= 3000 else "13800"), _Places(rng)
+        prefix = "1380000" if orders <= 3000 else "13800" if orders <= 300_000 else "1380"
+        people, places = _People(rng, prefix), _Places(rng)
         say(f"creating {made} orders through the services …")
         with transaction.atomic():
             before = Order.objects.count()
             _make(maker, _plans(rules, made, rng, now), result, people, places)
         if orders > made:
-            say(f"copying them into {orders - made} more orders with bulk_create …")
-            result.copies = bulk_copies(maker, result.template_ids, orders - made, rng, people, places)
+            say(f"copying them into {orders - made:,} more orders (bulk path, {BULK_BATCH} per transaction) …")
+            copying = time.perf_counter()
+            result.copies = bulk_copies(maker, result.template_ids, orders - made, rng, people, places,
+                                        progress=say)
+            result.copy_seconds = time.perf_counter() - copying
         result.orders = Order.objects.count() - before
     states = Order.objects.filter(pk__in=result.template_ids).values_list("state", flat=True)
     result.by_state.update(states)
@@ -1041,8 +1059,17 @@ def demo_load(*, orders: int = DEFAULT_ORDERS, profile: str | None = None, seed:
 
 # --- the bulk path ----------------------------------------------------------------------------------
 
+#: copies spread back over this many whole weeks (with the templates' ~60 days: ~15 months, so that a
+#: month has its previous month and the same month a year before)
+SPREAD_WEEKS = 56
+#: orders written per transaction by the bulk path
+BULK_BATCH = 2000
+#: states nothing more happens to without a person (no tick step, no deadline running): only these are
+#: copied back in time; an open order moved weeks back would be an overdue order the tick never saw
+SETTLED_STATES = frozenset({"archived", "terminated", "merged", "declined", "answered"})
 _ORDER_TIMES = ("received_at", "dispatched_at", "signed_at", "replied_at", "closed_at", "handle_due")
 _SKIP = {"id", "number", "query_code_hash", "appeal", "updated_at"}
+_BEIJING = timedelta(hours=8)          # Asia/Shanghai keeps no summer time: a local day is UTC + 8 h
 
 
 def _shift_payload(payload: Any, shift: timedelta) -> Any:
@@ -1057,94 +1084,238 @@ def _shift_payload(payload: Any, shift: timedelta) -> Any:
     return payload
 
 
+def _shifts_payload(payload: Any) -> bool:
+    return isinstance(payload, dict) and any(k in payload for k in ("due", "next_report_due"))
+
+
+def _insert(model: type[Any], columns: Sequence[str]) -> str:
+    """``INSERT INTO <table> (<columns>) VALUES (%s, …)`` for executemany."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    return (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})")
+
+
+class _Source:
+    """One template order read once: its values and child rows, ready to be written again, shifted."""
+
+    __slots__ = ("appeal", "co_units", "deadlines", "events", "order", "pk", "prefix", "received_at", "region_id",
+                 "state")
+
+    def __init__(self, order: Order, deadlines: list[OrderDeadline], events: list[Event], co_units: list[int]) -> None:
+        from django.db import connection
+
+        self.pk, self.state, self.received_at, self.appeal = order.pk, order.state, order.received_at, order.appeal
+        self.region_id = order.appeal.region_id
+        self.prefix = profiles.get(order.profile).profile.order_prefix
+        self.order = {f.attname: getattr(order, f.attname) for f in Order._meta.concrete_fields
+                      if f.attname not in _SKIP and f.name not in _SKIP}
+        json_prep = Event._meta.get_field("rules").get_db_prep_save
+        self.deadlines = [(d.kind, d.start, d.due, d.period, d.rule, d.provisional,
+                           json_prep(d.trace, connection), json_prep(d.warnings, connection)) for d in deadlines]
+        self.events = [(e.seq, e.action, e.actor_id, e.actor_role, e.actor_unit, e.at, e.from_state, e.to_state,
+                        json_prep(e.rules, connection),
+                        e.payload if _shifts_payload(e.payload) else json_prep(e.payload, connection),
+                        _shifts_payload(e.payload)) for e in events]
+        self.co_units = co_units
+
+
+_DEADLINE_COLUMNS = ("order_id", "kind", "start", "due", "period", "rule", "provisional", "trace", "warnings")
+_EVENT_COLUMNS = ("order_id", "seq", "action", "actor_id", "actor_role", "actor_unit", "at", "from_state", "to_state",
+                  "rules", "payload", "recorded_at")
+
+
+class _Copier:
+    """Writes copies of source orders, ``batch`` orders per transaction: requesters, appeals and orders with
+    ``bulk_create`` (their ids are needed), deadlines, events and co-units with one ``executemany`` each."""
+
+    def __init__(self, sources: Sequence[_Source], rng: random.Random, people: _People, places: _Places | None,
+                 maker: _Maker | None = None, batch: int = BULK_BATCH,
+                 progress: Callable[[str], None] | None = None) -> None:
+        self.sources, self.rng, self.people, self.places = sources, rng, people, places
+        self.maker, self.batch, self.say = maker, batch, progress or (lambda _: None)
+        prefixes = {s.prefix for s in sources}
+        self.counters = {(c.prefix, c.day): c.last for c in OrderNumberCounter.objects.filter(prefix__in=prefixes)}
+        self.touched: set[tuple[str, date]] = set()
+        self.streets = {r.pk: r for r in places.streets} if places else {}
+
+    @classmethod
+    def load(cls, template_ids: Sequence[int], **kwargs: Any) -> _Copier:
+        orders = list(Order.objects.filter(pk__in=template_ids).select_related("appeal").order_by("pk"))
+        deadlines: dict[int, list[OrderDeadline]] = {}
+        for d in OrderDeadline.objects.filter(order_id__in=template_ids):
+            deadlines.setdefault(d.order_id, []).append(d)
+        events: dict[int, list[Event]] = {}
+        for e in Event.objects.filter(order_id__in=template_ids).order_by("order_id", "seq"):
+            events.setdefault(e.order_id, []).append(e)
+        co_units: dict[int, list[int]] = {}
+        for order_id, unit_id in Order.co_units.through.objects.filter(order_id__in=template_ids).values_list(
+                "order_id", "unit_id"):
+            co_units.setdefault(order_id, []).append(unit_id)
+        sources = [_Source(o, deadlines.get(o.pk, []), events.get(o.pk, []), co_units.get(o.pk, [])) for o in orders]
+        return cls(sources, **kwargs)
+
+    def write(self, plan: Sequence[tuple[_Source, timedelta]]) -> int:
+        """One copy per (source, shift): every time of the source moved back by ``shift`` (forward if negative)."""
+        done = 0
+        for start in range(0, len(plan), self.batch):
+            with transaction.atomic():
+                self._batch(plan[start:start + self.batch])
+            done += len(plan[start:start + self.batch])
+            if done % (self.batch * 25) == 0 or done == len(plan):
+                self.say(f"  … {done:,} of {len(plan):,} copies written")
+        self._counters()
+        return done
+
+    def _batch(self, plan: Sequence[tuple[_Source, timedelta]]) -> None:
+        from django.db import connection
+
+        adapt = connection.ops.adapt_datetimefield_value
+        people, rng, maker = self.people, self.rng, self.maker
+        requesters = Requester.objects.bulk_create([Requester(name=n, phone=p) for n, p in
+                                                    (people.pick() for _ in plan)])
+        appeals = []
+        for (source, shift), requester in zip(plan, requesters, strict=True):
+            a = source.appeal
+            region_id, address, content = a.region_id, a.address, a.content
+            if self.places is not None and maker is not None:
+                topic, decline = maker.topic_of.get(source.pk, (None, ""))
+                if topic is not None or decline:
+                    street, address = self.places.pick(self.streets.get(a.region_id or -1))
+                    region_id = street.pk
+                    job = _Job(_Plan("copy", a.received_at - shift, topic, decline),
+                               _Clock(rng, a.received_at, a.received_at), street, address, ("", ""))
+                    content = maker.content(job)
+            appeals.append(Appeal(
+                requester=requester, channel=a.channel, appeal_type=a.appeal_type, category_id=a.category_id,
+                region_id=region_id, address=address, title=a.title, content=content, confidential=a.confidential,
+                reported_party=a.reported_party, received_at=a.received_at - shift, received_by_id=a.received_by_id))
+        appeals = Appeal.objects.bulk_create(appeals)
+        orders = []
+        for (source, shift), appeal in zip(plan, appeals, strict=True):
+            key = (source.prefix, (source.received_at - shift + _BEIJING).date())
+            last = self.counters[key] = self.counters.get(key, 0) + 1
+            self.touched.add(key)
+            number = f"{key[0]}{key[1]:%Y%m%d}{last:05d}"
+            values = dict(source.order)
+            for name in _ORDER_TIMES:
+                if values.get(name) is not None:
+                    values[name] -= shift
+            orders.append(Order(**values, number=number, appeal=appeal,
+                                query_code_hash=query_code_hash(number, f"{rng.randrange(10 ** 6):06d}")))
+        orders = Order.objects.bulk_create(orders)
+        rows_d: list[tuple[Any, ...]] = []
+        rows_e: list[tuple[Any, ...]] = []
+        rows_m: list[tuple[int, int]] = []
+        json_prep = Event._meta.get_field("payload").get_db_prep_save
+        for (source, shift), order in zip(plan, orders, strict=True):
+            pk = order.pk
+            for kind, start, due, period, rule, provisional, trace, warnings in source.deadlines:
+                rows_d.append((pk, kind, adapt(start - shift), adapt(due - shift), period, rule, provisional, trace,
+                               warnings))
+            for seq, action, actor, role, unit, at, before, after, rules, payload, shifted in source.events:
+                when = adapt(at - shift)
+                if shifted:
+                    payload = json_prep(_shift_payload(payload, shift), connection)
+                rows_e.append((pk, seq, action, actor, role, unit, when, before, after, rules, payload, when))
+            rows_m.extend((pk, unit_id) for unit_id in source.co_units)
+        through = Order.co_units.through
+        with connection.cursor() as cursor:
+            if rows_d:
+                cursor.executemany(_insert(OrderDeadline, _DEADLINE_COLUMNS), rows_d)
+            if rows_e:
+                cursor.executemany(_insert(Event, _EVENT_COLUMNS), rows_e)
+            if rows_m:
+                cursor.executemany(_insert(through, ("order_id", "unit_id")), rows_m)
+
+    def _counters(self) -> None:
+        """The daily number counters move past the copies' numbers: the next intake of a day gets a fresh one."""
+        with transaction.atomic():
+            existing = set(OrderNumberCounter.objects.filter(prefix__in={p for p, _ in self.touched})
+                           .values_list("prefix", "day"))
+            for prefix, day in sorted(self.touched):
+                last = self.counters[(prefix, day)]
+                if (prefix, day) in existing:
+                    OrderNumberCounter.objects.filter(prefix=prefix, day=day).update(last=last)
+                else:
+                    OrderNumberCounter.objects.create(prefix=prefix, day=day, last=last)
+        self.touched.clear()
+
+
+def spread(sources: Sequence[_Source], count: int, rng: random.Random, weeks: int = SPREAD_WEEKS,
+           now: datetime | None = None) -> list[tuple[_Source, timedelta]]:
+    """Where each of ``count`` copies goes, about the same number in every week back to ``weeks`` weeks
+    before the oldest template.
+
+    A copy stays in its template's week (any template) or moves 1…``weeks`` whole weeks back (settled
+    templates only, SETTLED_STATES). So the last weeks hold open orders as the templates do and the older
+    ones only settled orders. A copy moved back also moves by up to 90 minutes, so that copies of one
+    template do not share their times to the second.
+    """
+    now = now or max(s.received_at for s in sources)
+    week = timedelta(weeks=1)
+    every: dict[int, list[_Source]] = {}
+    settled: dict[int, list[_Source]] = {}
+    for s in sources:
+        age = max(0, (now - s.received_at) // week)
+        every.setdefault(age, []).append(s)
+        if s.state in SETTLED_STATES:
+            settled.setdefault(age, []).append(s)
+    bins = []                         # (week back, the choices: (whole weeks moved, the templates to copy))
+    for back in range(max(every) + weeks + 1):
+        choices = [(0, every[back])] if back in every else []
+        choices += [(w, settled[back - w]) for w in range(1, min(weeks, back) + 1) if back - w in settled]
+        if choices:
+            bins.append(choices)
+    plan = []
+    for k in range(count):
+        moved, pool = rng.choice(bins[k % len(bins)])
+        source = pool[rng.randrange(len(pool))]
+        plan.append((source, timedelta(weeks=moved, minutes=rng.randrange(90)) if moved else timedelta(0)))
+    return plan
+
+
 def bulk_copies(maker: _Maker, template_ids: Sequence[int], count: int, rng: random.Random, people: _People,
-                places: _Places, batch: int = 1000) -> int:
-    """``count`` copies of the template orders, shifted back by whole weeks, written with bulk_create.
+                places: _Places, batch: int = BULK_BATCH, weeks: int = SPREAD_WEEKS,
+                progress: Callable[[str], None] | None = None) -> int:
+    """``count`` copies of the template orders, spread back over ``weeks`` weeks (see ``spread``).
 
     Each copy: a new requester and appeal (same topic, new text and address in the same street), the
-    template's order, deadlines and events with every time moved back by the same whole number of weeks.
+    template's order, deadlines and events with every time moved back by the same amount. One
+    transaction per ``batch`` orders; no query per row.
     """
-    templates = list(Order.objects.filter(pk__in=template_ids).select_related("appeal").order_by("pk"))
-    if not templates or count <= 0:
+    if not template_ids or count <= 0:
         return 0
-    deadlines: dict[int, list[OrderDeadline]] = {}
-    for d in OrderDeadline.objects.filter(order_id__in=template_ids):
-        deadlines.setdefault(d.order_id, []).append(d)
-    events: dict[int, list[Event]] = {}
-    for e in Event.objects.filter(order_id__in=template_ids).order_by("seq"):
-        events.setdefault(e.order_id, []).append(e)
-    co_units = {o.pk: list(o.co_units.values_list("pk", flat=True)) for o in templates if o.co_units.exists()}
-    streets = {r.pk: r for r in places.streets}
-    prefix = maker.profile.profile.order_prefix
-    counters = {(c.day): c.last for c in OrderNumberCounter.objects.filter(prefix=prefix)}
-    touched: set[date] = set()
-    done = 0
-    while done < count:
-        size = min(batch, count - done)
-        with transaction.atomic():
-            plan = []
-            for k in range(done, done + size):
-                template = templates[k % len(templates)]
-                shift = timedelta(weeks=1 + k // len(templates))
-                appeal = template.appeal
-                street = streets.get(appeal.region_id or -1)
-                street, address = places.pick(street)
-                topic, decline = maker.topic_of.get(template.pk, (None, ""))
-                clock = _Clock(rng, appeal.received_at, appeal.received_at)
-                job = _Job(_Plan("copy", appeal.received_at - shift, topic, decline), clock, street, address,
-                           people.pick())
-                plan.append((template, shift, job))
-            requesters = Requester.objects.bulk_create([Requester(name=j.requester[0], phone=j.requester[1])
-                                                        for _, _, j in plan])
-            appeals = []
-            for (template, shift, job), requester in zip(plan, requesters, strict=True):
-                a = template.appeal
-                appeals.append(Appeal(
-                    requester=requester, channel=a.channel, appeal_type=a.appeal_type, category_id=a.category_id,
-                    region_id=job.street.pk, address=job.address, title=a.title,
-                    content=maker.content(job) if (job.plan.topic or job.plan.decline_code) else a.content,
-                    confidential=a.confidential, reported_party=a.reported_party, received_at=a.received_at - shift,
-                    received_by_id=a.received_by_id))
-            appeals = Appeal.objects.bulk_create(appeals)
-            orders = []
-            for (template, shift, _), appeal in zip(plan, appeals, strict=True):
-                day = timezone.localtime(template.received_at - shift, SHANGHAI).date()
-                counters[day] = counters.get(day, 0) + 1
-                touched.add(day)
-                number = f"{prefix}{day:%Y%m%d}{counters[day]:05d}"
-                values = {f.attname: getattr(template, f.attname) for f in Order._meta.concrete_fields
-                          if f.attname not in _SKIP and f.name not in _SKIP}
-                for name in _ORDER_TIMES:
-                    if values.get(name) is not None:
-                        values[name] -= shift
-                orders.append(Order(**values, number=number, appeal=appeal,
-                                    query_code_hash=query_code_hash(number, f"{rng.randrange(10 ** 6):06d}")))
-            orders = Order.objects.bulk_create(orders)
-            rows_d, rows_e, rows_m = [], [], []
-            for (template, shift, _), order in zip(plan, orders, strict=True):
-                for d in deadlines.get(template.pk, []):
-                    rows_d.append(OrderDeadline(order=order, kind=d.kind, start=d.start - shift, due=d.due - shift,
-                                                period=d.period, rule=d.rule, provisional=d.provisional,
-                                                trace=d.trace, warnings=d.warnings))
-                for e in events.get(template.pk, []):
-                    rows_e.append(Event(order=order, seq=e.seq, action=e.action, actor_id=e.actor_id,
-                                        actor_role=e.actor_role, actor_unit=e.actor_unit, at=e.at - shift,
-                                        from_state=e.from_state, to_state=e.to_state, rules=e.rules,
-                                        payload=_shift_payload(e.payload, shift)))
-                for unit_id in co_units.get(template.pk, []):
-                    rows_m.append(Order.co_units.through(order_id=order.pk, unit_id=unit_id))
-            OrderDeadline.objects.bulk_create(rows_d)
-            Event.objects.bulk_create(rows_e)
-            Order.co_units.through.objects.bulk_create(rows_m)
-        done += size
-    with transaction.atomic():
-        existing = {c.day: c for c in OrderNumberCounter.objects.filter(prefix=prefix, day__in=touched)}
-        for day in touched:
-            if day in existing:
-                OrderNumberCounter.objects.filter(pk=existing[day].pk).update(last=counters[day])
-            else:
-                OrderNumberCounter.objects.create(prefix=prefix, day=day, last=counters[day])
-    return done
+    copier = _Copier.load(template_ids, rng=rng, people=people, places=places, maker=maker, batch=batch,
+                          progress=progress)
+    if not copier.sources:
+        return 0
+    return copier.write(spread(copier.sources, count, rng, weeks, now=maker.now))
+
+
+def bulk_day(*, now: datetime, count: int | None = None, seed: int = 7, batch: int = BULK_BATCH,
+             progress: Callable[[str], None] | None = None) -> int:
+    """One more day of activity, through the bulk path: the orders received in the day before ``now - 1 day``
+    copied one day forward, so that they and all their events fall in the day before ``now`` (about the
+    same number of orders as a day of the demo; ``count`` to ask for another number).
+
+    The benchmark loads the demo with ``now`` a day early and calls this with the real now.
+    """
+    start, end = now - timedelta(days=2), now - timedelta(days=1)
+    ids = list(Order.objects.filter(received_at__gt=start, received_at__lte=end).order_by("pk")
+               .values_list("pk", flat=True))
+    # only orders whose whole timeline lies in that day: none of their events may land after now
+    late = set(Event.objects.filter(order_id__in=ids, at__gt=end).values_list("order_id", flat=True))
+    ids = [pk for pk in ids if pk not in late]
+    if not ids:
+        return 0
+    rng = random.Random(seed)
+    copier = _Copier.load(ids, rng=rng, people=_People(rng, "1381"), places=None, batch=batch, progress=progress)
+    sources = copier.sources
+    wanted = len(sources) if count is None else count
+    plan = [(sources[k % len(sources)], timedelta(days=-1)) for k in range(wanted)]
+    return copier.write(plan)
 
 
 def login_names() -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -102,3 +102,61 @@ def test_large_counts_copy_service_made_templates_into_consistent_rows(monkeypat
     copies = Order.objects.exclude(pk__in=result.template_ids)
     assert all(o.appeal.requester_id for o in copies)
     assert min(o.received_at for o in copies) < min(o.received_at for o in Order.objects.filter(pk__in=result.template_ids))
+
+
+def _copy_rows_belong_to_their_order(orders: list[Order]) -> None:
+    """Every deadline and event of a copy lies inside its own order's timeline, and the order's times agree
+    with its rows (a copy whose rows came from another copy would fail here)."""
+    for order in orders:
+        events = list(order.events.order_by("seq"))
+        deadlines = {d.kind: d for d in order.deadlines.all()}
+        assert events and events[0].at == order.received_at, order.number
+        for d in deadlines.values():
+            assert order.received_at <= d.start <= events[-1].at, (order.number, d.kind)
+        if "handle" in deadlines and order.handle_due is not None:
+            assert deadlines["handle"].due == order.handle_due, order.number
+        dispatched = [e.at for e in events if e.action == "dispatch"]
+        if order.dispatched_at is not None:
+            assert order.dispatched_at in dispatched, order.number
+        if order.closed_at is not None:
+            assert order.closed_at <= events[-1].at, order.number
+
+
+def test_the_bulk_path_spreads_copies_over_more_than_a_year_and_moves_only_settled_orders_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "BULK_THRESHOLD", 20)
+    result = demo.demo_load(orders=240, templates=40, seed=3)
+    assert result.copies == 200 and Order.objects.count() == 240
+    templates = Order.objects.filter(pk__in=result.template_ids)
+    copies = list(Order.objects.exclude(pk__in=result.template_ids).prefetch_related("events", "deadlines"))
+    _timelines_are_true(copies)
+    _copy_rows_belong_to_their_order(copies)
+    numbers = list(Order.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    oldest_template = min(o.received_at for o in templates)
+    assert min(o.received_at for o in copies) < timezone.now() - timedelta(days=365)   # a year before exists
+    moved_back = [o for o in copies if o.received_at < oldest_template]
+    assert moved_back and all(o.state in demo.SETTLED_STATES for o in moved_back)
+    assert {o.state for o in copies} - demo.SETTLED_STATES                              # open copies stay recent
+    months = {timezone.localtime(o.received_at, SHANGHAI).strftime("%Y-%m") for o in copies}
+    assert len(months) >= 13
+
+
+def test_the_template_count_is_capped_so_a_million_orders_do_not_take_hours() -> None:
+    assert demo.default_templates(1_000_000) == demo.MAX_TEMPLATES == 2000
+    assert demo.default_templates(20_000) == 500 and demo.default_templates(3000) == 300
+
+
+def test_one_more_day_copies_yesterday_forward_with_every_row_inside_the_day() -> None:
+    now = timezone.now().replace(microsecond=0)
+    demo.demo_load(orders=60, seed=4, now=now - timedelta(days=1))
+    before = set(Order.objects.values_list("pk", flat=True))
+    added = demo.bulk_day(now=now)
+    new = list(Order.objects.exclude(pk__in=before).prefetch_related("events", "deadlines"))
+    assert added == len(new) > 0
+    _timelines_are_true(new)
+    _copy_rows_belong_to_their_order(new)
+    assert all(now - timedelta(days=1) < e.at <= now for o in new for e in o.events.all())
+    numbers = list(Order.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert Event.objects.filter(order__in=new).count() == sum(len(o.events.all()) for o in new)

@@ -1,4 +1,5 @@
-"""``hotline bench lifecycle``: the order-lifecycle benchmark (/work/shared/bench/lifecycle.md).
+"""``hotline bench lifecycle``: the order-lifecycle benchmark (/work/shared/bench/lifecycle.md);
+``hotline bench scale``: issue 7's figures at 100,000 to 10,000,000 orders (docs/scale.md).
 
 The code lives in the repository's ``bench/`` package (``bench.lifecycle``); this command parses the
 options, runs it and prints the table (or ``--json``).
@@ -28,9 +29,16 @@ class Command(BaseCommand):
             "database's raw write limit")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workload", choices=["lifecycle"], help="the workload (lifecycle)")
-        parser.add_argument("--orders", type=int, default=2000, help="orders per run (default 2000)")
-        parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+        parser.add_argument("workload", choices=["lifecycle", "scale"],
+                            help="the workload: lifecycle, or scale (issue 7's figures at N orders, docs/scale.md)")
+        parser.add_argument("--orders", type=int, default=None,
+                            help="orders per run (default 2000); scale: orders present (default 100000)")
+        parser.add_argument("--db", "--database", dest="db", choices=["sqlite", "postgres", "both"], default="sqlite")
+        parser.add_argument("--reuse", action="store_true",
+                            help="scale: keep a benchmark database that already holds the orders")
+        parser.add_argument("--templates", type=int, default=None,
+                            help="scale: orders made through the services, the rest bulk copies (default ≤ 2000)")
+        parser.add_argument("--calls", type=int, default=100, help="scale: dashboard calls measured (default 100)")
         parser.add_argument("--mode", choices=["inprocess", "http", "both"], default="inprocess")
         parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
         parser.add_argument("--runs", type=int, default=3, help="runs; every figure is their median (default 3)")
@@ -50,9 +58,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         _bench_on_path()
+        if options["workload"] == "scale":
+            self._scale(options)
+            return
         from bench.lifecycle import DEFAULT_POSTGRES, DEFAULT_SQLITE, BenchError, Options, run, table
 
-        opts = Options(orders=options["orders"], db=options["db"], mode=options["mode"], clients=options["clients"],
+        opts = Options(orders=options["orders"] or 2000, db=options["db"], mode=options["mode"], clients=options["clients"],
                        runs=options["runs"], read_orders=options["read_orders"], reads=options["reads"],
                        warmup=options["warmup"], profile=options["profile"] or settings.HOTLINE_PROFILE,
                        sqlite_path=Path(options["sqlite_path"]) if options["sqlite_path"] else DEFAULT_SQLITE,
@@ -60,6 +71,25 @@ class Command(BaseCommand):
         if options["save_dir"]:
             opts.save_dir = Path(options["save_dir"])
         try:   # progress on stderr, the figures on stdout
+            report = run(opts, say=lambda line: self.stderr.write(line))
+        except BenchError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        else:
+            self.stdout.write(table(report))
+
+    def _scale(self, options: dict[str, Any]) -> None:
+        from bench.scale import BenchError, Options, run, table
+
+        opts = Options(orders=options["orders"] or 100_000, db=options["db"], reuse=options["reuse"],
+                       templates=options["templates"], calls=options["calls"],
+                       profile=options["profile"] or settings.HOTLINE_PROFILE,
+                       sqlite_path=Path(options["sqlite_path"]) if options["sqlite_path"] else None,
+                       postgres_url=options["postgres_url"])
+        if options["save_dir"]:
+            opts.save_dir = Path(options["save_dir"])
+        try:
             report = run(opts, say=lambda line: self.stderr.write(line))
         except BenchError as exc:
             raise CommandError(str(exc)) from exc

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--profile", help=f"the rulebook (default: settings.HOTLINE_PROFILE = {settings.HOTLINE_PROFILE})")
         parser.add_argument("--orders", type=int, default=DEFAULT_ORDERS,
                             help=f"how many orders (default {DEFAULT_ORDERS}); above 2,000 most are bulk copies")
+        parser.add_argument("--templates", type=int, default=None,
+                            help="above 2,000 orders: how many are made through the services, the rest being "
+                                 "bulk copies of them (default max(300, orders/40), at most 2,000)")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the database already holds orders")
         parser.add_argument("--seed", type=int, default=12345, help="random seed (same seed, same data)")
 
@@ -31,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError("--orders 不能为负数 / --orders cannot be negative")
         try:
             result = demo_load(orders=options["orders"], profile=options["profile"], seed=options["seed"],
+                               templates=options["templates"],
                                progress=lambda line: self.stdout.write(f"  {line}"))
         except RuleError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
