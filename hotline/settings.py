@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "hotline.assessment",
     "hotline.suggest",
     "hotline.analytics",
+    "hotline.early_warning",
     "hotline.web",
 ]
 
