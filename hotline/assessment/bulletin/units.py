@@ -36,6 +36,7 @@ class UnitRow:
     grade: str
     rank: int | None
     rank_change: int | None
+    frozen: bool = False    # the assessment froze the period (figures as stored then)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class UnitTable:
     title: str
     rows: list[UnitRow] = field(default_factory=list)   # every ranked unit, best first (unranked ones left out)
     source: str = "unit_figures"
+
+    @property
+    def frozen(self) -> bool:
+        return bool(self.rows) and all(r.frozen for r in self.rows)
 
     @property
     def top(self) -> list[UnitRow]:
@@ -67,7 +72,7 @@ def _from_selector(selector: Any, month: Month, group: str, profile_name: str | 
     figures = list(selector(str(month), group=group, profile_name=profile_name))
     rows = [UnitRow(f.unit_code, f.unit_name, f.group, dict(f.counts), dict(f.rates),
                     getattr(f, "score", None), str(getattr(f, "grade", "") or ""), getattr(f, "rank", None),
-                    getattr(f, "rank_change", None)) for f in figures]
+                    getattr(f, "rank_change", None), bool(getattr(f, "frozen", False))) for f in figures]
     rows = sorted((r for r in rows if r.rank is not None), key=lambda r: (r.rank or 0, r.unit_code))
     return UnitTable(group, GROUPS[group], rows, "unit_figures")
 
