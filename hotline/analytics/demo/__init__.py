@@ -1,0 +1,1 @@
+"""The demo city's made-up map (package data)."""
