@@ -29,7 +29,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
-from hotline.api import appeals, directory, errors, kb, orders, public, requesters, suggest
+from hotline.api import appeals, assessment, directory, errors, kb, orders, public, requesters, suggest
 from hotline.api.auth import AUTH
 
 ASSETS_DIR = Path(ninja.__file__).parent / "static" / "ninja"
@@ -137,3 +137,4 @@ api.add_router("/v1/", requesters.router)
 api.add_router("/v1/public/", public.router, auth=None)
 api.add_router("/v1/kb/", kb.router)
 api.add_router("/v1/suggest", suggest.router)
+api.add_router("/v1/assessment/", assessment.router)
