@@ -161,7 +161,7 @@ def unit_figures(period: str, *, group: str | None = None, profile_name: str | N
     previous = _ranks(found.previous(), profile)
     year_ago = _ranks(found.year_ago(), profile)
     frozen = _frozen(found, profile)
-    exclusions = _exclusions(profile)
+    exclusions = exclusion_rules(profile)
     out: list[UnitFigures] = []
     if frozen is not None:
         revised = set(Revision.objects.filter(frozen__profile=profile.name, frozen__period=str(found))
@@ -194,7 +194,7 @@ def _figures(code: str, name: str, group: str, found: Period, counts: Mapping[st
                        vetoed=vetoed, previous_score=previous_score, revised=revised, exclusions=exclusions)
 
 
-def _exclusions(profile: Profile) -> dict[str, str]:
+def exclusion_rules(profile: Profile) -> dict[str, str]:
     rule = profile.assessment
     found: dict[str, str] = {str(reason): rule.exclusion_source(reason) for reason in rule.exclude}
     found.update({f"domain:{d}": rule.exclusion_source("domain") for d in rule.exclude_domains})

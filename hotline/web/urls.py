@@ -20,6 +20,7 @@ urlpatterns = [
     path("unit/", include("hotline.web.unit.urls")),
     path("orders/", include("hotline.web.orders.urls")),
     path("supervision/", include("hotline.web.supervision.urls")),
+    path("assessment/", include("hotline.web.assessment.urls")),
     path("callbacks/", include("hotline.web.callbacks.urls")),
     path("portal/", include("hotline.web.portal.urls")),
     path("kb/", include("hotline.web.kb.urls")),
