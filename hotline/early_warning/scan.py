@@ -429,7 +429,13 @@ def warnings_scan(*, now: datetime | None = None, kinds: Iterable[str] | None = 
 
 def warnings_tick(now: datetime) -> ScanResult:
     """The tick's step: bursts and danger words every time, the heavy detectors when
-    ``scan_every_minutes`` have passed since they last ran."""
+    ``scan_every_minutes`` have passed since they last ran. One transaction (a savepoint inside the
+    tick's): a scan that fails leaves nothing half-written and the tick goes on."""
+    with transaction.atomic():
+        return _tick(now)
+
+
+def _tick(now: datetime) -> ScanResult:
     t = thresholds()
     marks = dict(ScanMark.objects.values_list("name", "last_at"))
     every = timedelta(minutes=t.scan_every_minutes)

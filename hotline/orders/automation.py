@@ -413,6 +413,13 @@ def tick(now: datetime | None = None) -> dict[str, int]:
         from hotline.analytics.rollup import rollup_refresh
 
         rollup_refresh(now=now)
+    if apps.is_installed("hotline.early_warning"):   # early warnings (ziyang §21, docs/early_warning.md)
+        from hotline.early_warning.scan import warnings_tick
+
+        try:
+            warnings_tick(now)
+        except Exception:  # a failed scan must not stop the tick; the next tick scans again
+            log.exception("early warning scan failed at %s", now.isoformat())
     summary = {name: t.counts[name] for name in (*STEPS, "skipped", "failed")}
     log.info("tick at %s: %s", now.isoformat(), summary)
     return summary
