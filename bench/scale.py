@@ -32,7 +32,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -385,9 +385,56 @@ def _find(modules: tuple[str, ...], names: tuple[str, ...]) -> Callable[..., Any
     raise ImportError(f"none of {', '.join(names)}", name=f"a bulletin renderer ({'/'.join(names)})")
 
 
+def dashboard_params(calls: int, today: date, seed: int = 11) -> list[tuple[str, dict[str, str]]]:
+    """``calls`` dashboard requests as people make them: a period (last 7, 30, 90 days, the last month, the
+    last 365), one grouping, and half of the time one filter (channel, type, category, region or unit)."""
+    import random
+
+    from hotline.directory.models import Category, Region, Unit
+    from hotline.orders.models import Channel
+    from hotline.rules.vocabulary import AppealType
+
+    rng = random.Random(seed)
+    values = {"channel": list(Channel.values), "appeal_type": [t.value for t in AppealType],
+              "category": list(Category.objects.values_list("code", flat=True)),
+              "region": list(Region.objects.exclude(level="city").values_list("code", flat=True)),
+              "unit": list(Unit.objects.filter(active=True).exclude(kind__in=["hotline_office", "government"])
+                           .values_list("code", flat=True))}
+    first = today.replace(day=1)
+    last_month = ((first - timedelta(days=1)).replace(day=1), first - timedelta(days=1))
+    periods = [(today - timedelta(days=6), today), (today - timedelta(days=29), today),
+               (today - timedelta(days=89), today), last_month, (today - timedelta(days=364), today)]
+    by = ["day", "month", "channel", "appeal_type", "category", "region", "unit"]
+    out = []
+    for k in range(calls):
+        start, end = periods[k % len(periods)]
+        params = {"start": start.isoformat(), "end": end.isoformat()}
+        if rng.random() < 0.5:
+            name = rng.choice([n for n, v in values.items() if v])
+            params[name] = rng.choice(values[name])
+        out.append((by[k % len(by)], params))
+    return out
+
+
 def _dashboard(calls: int, now: datetime) -> dict[str, Any]:
+    """The dashboards' reads with a spread of filters: through the JSON endpoints when they are there
+    (in process, Django's test client, logged in as the analyst), else through the selector they call."""
     _installed("analytics")
-    raise ImportError("the analytics JSON endpoints", name="hotline.analytics endpoints")
+    from django.utils import timezone
+
+    from bench.worker import percentiles
+    from hotline.analytics.dashboard import Names, parse_filters, volume
+
+    today = timezone.localtime(now).date()
+    requests = dashboard_params(calls, today)
+    samples = []
+    for by, params in requests:
+        started = time.perf_counter()
+        volume(parse_filters(params, today=today), by, names=Names.load())
+        samples.append(time.perf_counter() - started)
+    found = percentiles(samples)
+    return {"p50_s": found["p50"] / 1000, "p95_s": found["p95"] / 1000, "calls": len(samples),
+            "through": "hotline.analytics.dashboard.volume (selector)"}
 
 
 def _tick(now: datetime) -> dict[str, Any]:
