@@ -52,7 +52,8 @@ class UnitFigures:
     start: date
     end: date                                    # exclusive
     counts: Mapping[str, int]                    # every key of hotline.rules.assessment.COUNTS
-    rates: Mapping[str, Decimal | None]          # every key of RATES, plus kb_upkeep; None = nothing to measure
+    rates: Mapping[str, Decimal | None]          # every key of RATES (first_contact_rate included) and kb_upkeep;
+                                                 # None = nothing to measure
     score: Decimal | None
     grade: str
     rank: int | None                             # within the group; None = not ranked (nothing to score)
@@ -111,7 +112,7 @@ def _live(found: Period, profile: Profile) -> dict[str, _Live]:
     rule = profile.assessment
     sums = _sums(found.start, found.end)
     end_moment = min(datetime.combine(found.end, time.min, SHANGHAI), timezone.now())
-    kb = _kb_upkeep(end_moment) if "kb_upkeep" in rule.weight_of() else {}
+    kb = _kb_upkeep(end_moment)
     vetoed = set(Veto.objects.filter(profile=profile.name, period=str(found)).values_list("unit__code", flat=True))
     units = Unit.objects.filter(Q(active=True) | Q(pk__in=list(sums))).order_by("code")
     live: dict[str, _Live] = {}
@@ -121,8 +122,7 @@ def _live(found: Period, profile: Profile) -> dict[str, _Live]:
             continue
         counts = sums.get(unit.pk, dict.fromkeys(COUNTS, 0))
         exact = rules.exact_rates(counts, rule)
-        if "kb_upkeep" in rule.weight_of():
-            exact["kb_upkeep"] = kb.get(unit.pk)
+        exact["kb_upkeep"] = kb.get(unit.pk)
         live[unit.code] = _Live(unit, group, counts, exact, rules.score(exact, rule), unit.code in vetoed)
     for group in GROUPS:
         members = [f for f in live.values() if f.group == group]

@@ -77,6 +77,7 @@ def assessment_refresh(*, start: date | None = None, end: date | None = None, no
     """
     now = now or timezone.now()
     result = RefreshResult()
+    _cursor()
     if orders is not None:
         _recompute(sorted(set(orders)), result)
         return result
@@ -87,7 +88,7 @@ def assessment_refresh(*, start: date | None = None, end: date | None = None, no
                         .distinct().order_by("order_id"))
         _recompute(in_range, result)
         return result
-    cursor, _ = RefreshCursor.objects.get_or_create(name=CURSOR)
+    cursor = _cursor()
     top = Event.objects.aggregate(top=Max("pk"))["top"] or 0
     ids = list(Event.objects.filter(pk__gt=cursor.last_event_id, pk__lte=top)
                .values_list("order_id", flat=True).distinct().order_by("order_id"))
@@ -101,6 +102,11 @@ def assessment_refresh(*, start: date | None = None, end: date | None = None, no
     return result
 
 
+def _cursor() -> RefreshCursor:
+    cursor, _ = RefreshCursor.objects.get_or_create(name=CURSOR)
+    return cursor
+
+
 def _recompute(order_ids: Sequence[int], result: RefreshResult) -> None:
     for offset in range(0, len(order_ids), BATCH):
         batch = order_ids[offset:offset + BATCH]
@@ -109,8 +115,15 @@ def _recompute(order_ids: Sequence[int], result: RefreshResult) -> None:
 
 
 def _recompute_batch(order_ids: Sequence[int], result: RefreshResult) -> None:
+    RefreshCursor.objects.select_for_update().filter(name=CURSOR).first()   # one refresh writes at a time
     units = dict(Unit.objects.values_list("code", "pk"))
-    orders = {o["pk"]: o for o in Order.objects.filter(pk__in=order_ids).values("pk", "profile", "domain")}
+    orders = {o["pk"]: o for o in Order.objects.filter(pk__in=order_ids).values(
+        "pk", "profile", "domain", "appeal_type", "received_at", "state", "category_id")}
+    duties: dict[int, list[str]] = defaultdict(list)
+    categories = {o["category_id"] for o in orders.values() if o["appeal_type"] == "consult" and o["category_id"]}
+    for category_id, code in Unit.duties.through.objects.filter(category_id__in=categories).values_list(
+            "category_id", "unit__code"):
+        duties[category_id].append(code)
     timelines: dict[int, list[_Row]] = defaultdict(list)
     last_event: dict[int, dict[str, Any]] = {}
     for row in (Event.objects.filter(order_id__in=order_ids).order_by("order_id", "seq")
@@ -124,7 +137,9 @@ def _recompute_batch(order_ids: Sequence[int], result: RefreshResult) -> None:
     new: dict[int, dict[tuple[int, date], dict[str, int]]] = defaultdict(dict)
     for pk, order in orders.items():
         profile = rulebook.profile(order["profile"])
-        for f in rules.order_facts(profile, timelines.get(pk, []), domain=order["domain"] or None):
+        for f in rules.order_facts(profile, timelines.get(pk, []), domain=order["domain"] or None,
+                                   appeal_type=order["appeal_type"], received_at=order["received_at"],
+                                   state=order["state"], duty_units=duties.get(order["category_id"], [])):
             unit = units.get(f.unit)
             if unit is None:
                 result.errors.append(f"order {pk}: unknown unit {f.unit!r}")

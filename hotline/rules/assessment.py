@@ -47,14 +47,16 @@ from hotline.rules.vocabulary import DeadlineKind, Evaluation
 COUNTS: tuple[str, ...] = (
     "orders", "valid_callbacks", "answered", "contacted", "resolved", "unresolved", "satisfied",
     "basically_satisfied", "dissatisfied", "due", "on_time", "signed", "signed_on_time", "returns", "redos",
-    "extensions", "overdue", "supervised", "excluded", "unreachable", "declined")
+    "extensions", "overdue", "supervised", "excluded", "unreachable", "declined", "consultations",
+    "answered_directly")
 
 COUNT_ZH: Mapping[str, str] = {
     "orders": "派单量", "valid_callbacks": "有效回访", "answered": "回访作答", "contacted": "已联系",
     "resolved": "已解决", "unresolved": "未解决", "satisfied": "满意", "basically_satisfied": "基本满意",
     "dissatisfied": "不满意", "due": "应办结", "on_time": "按时办结", "signed": "签收", "signed_on_time": "按时签收",
     "returns": "退单", "redos": "重办", "extensions": "延期", "overdue": "超期", "supervised": "督办",
-    "excluded": "剔除", "unreachable": "回访未接通", "declined": "拒绝评价"}
+    "excluded": "剔除", "unreachable": "回访未接通", "declined": "拒绝评价", "consultations": "咨询件",
+    "answered_directly": "一次性解答"}
 
 #: rate → (numerator counts, denominator counts); the satisfaction numerator is weighted (see rates())
 RATES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -65,11 +67,13 @@ RATES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "timely_sign_rate": (("signed_on_time",), ("signed",)),
     "return_rate": (("returns",), ("orders",)),
     "redo_rate": (("redos",), ("orders",)),
+    "first_contact_rate": (("answered_directly",), ("consultations",)),
 }
 
 RATE_ZH: Mapping[str, str] = {
     "response_rate": "响应率", "resolution_rate": "解决率", "satisfaction_rate": "满意率", "on_time_rate": "按时办结率",
-    "timely_sign_rate": "及时签收率", "return_rate": "退单率", "redo_rate": "重办率", "kb_upkeep": "知识库维护"}
+    "timely_sign_rate": "及时签收率", "return_rate": "退单率", "redo_rate": "重办率",
+    "first_contact_rate": "一次性解答率", "kb_upkeep": "知识库维护"}
 
 RATE_PLACES = Decimal("0.0001")
 SCORE_PLACES = Decimal("0.01")
@@ -256,8 +260,22 @@ def exclusion(profile: Profile, *, screened: bool, exempted: bool, domain: str |
     return "", ""
 
 
-def order_facts(profile: Profile, events: Sequence[TimelineEvent], *, domain: str | None = None) -> list[Fact]:
-    """The facts of one order, from its timeline (events in order), under the order's ``profile``."""
+#: consultations that do not count for the first-contact answer rate (out of scope; counted where merged)
+NOT_CONSULTATIONS = {"declined", "merged"}
+#: the states a consultation answered on the spot ends in
+ANSWERED_STATES = {"answered", "archived"}
+
+
+def order_facts(profile: Profile, events: Sequence[TimelineEvent], *, domain: str | None = None,
+                appeal_type: str | None = None, received_at: datetime | None = None, state: str | None = None,
+                duty_units: Sequence[str] = ()) -> list[Fact]:
+    """The facts of one order, from its timeline (events in order), under the order's ``profile``.
+
+    For the first-contact answer rate (ziyang §17, as ``hotline.kb.figures`` counts it) give the order's
+    ``appeal_type``, ``received_at``, ``state`` and the units whose duties cover its category (``duty_units``):
+    a consultation counts on the day it was received, for the unit it was dispatched to or, answered on the
+    spot, for the units whose knowledge answered it.
+    """
     facts: dict[tuple[str, date], Fact] = {}
 
     def fact(unit: str, moment: datetime) -> Fact:
@@ -345,6 +363,16 @@ def order_facts(profile: Profile, events: Sequence[TimelineEvent], *, domain: st
         last = next(e for e in reversed(events) if str(e.action) in UNREACHABLE | DECLINED)
         f = fact(str(replied_by or unit), last.at)
         f.add("declined" if declines else "unreachable")
+    if appeal_type == "consult" and received_at is not None and state not in NOT_CONSULTATIONS:
+        direct = state in ANSWERED_STATES and any(str(e.action) == Action.ANSWER_DIRECTLY.value for e in events)
+        dispatched = [str(e.payload.get("unit") or "") for e in events
+                      if str(e.action) in (Action.DISPATCH.value, Action.DESIGNATE_UNIT.value)]
+        owners = [dispatched[-1]] if dispatched and dispatched[-1] else list(dict.fromkeys(duty_units))
+        for owner in owners:
+            f = fact(owner, received_at)
+            f.add("consultations")
+            if direct:
+                f.add("answered_directly")
     return [f for f in facts.values() if any(f.counts.values()) or f.excluded]
 
 

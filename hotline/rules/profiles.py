@@ -375,7 +375,7 @@ class PrivacyRule(Rule):
 #: the rates of a unit's assessment that a profile may weigh (hotline.rules.assessment.RATES), plus the
 #: knowledge-base upkeep xixian §22 assesses
 AssessedFigure = Literal["response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate", "timely_sign_rate",
-                         "kb_upkeep"]
+                         "first_contact_rate", "kb_upkeep"]
 #: what may leave the callback denominators: screened orders (ziyang §14(2)), exempted ones (tianjin §25)
 Exclusion = Literal["screened", "exempted"]
 
