@@ -1327,6 +1327,7 @@ def spread(sources: Sequence[_Source], count: int, rng: random.Random, weeks: in
         moved, pool = rng.choice(bins[k % len(bins)])
         source = pool[rng.randrange(len(pool))]
         plan.append((source, timedelta(weeks=moved, minutes=rng.randrange(90)) if moved else timedelta(0)))
+    plan.sort(key=lambda copy: copy[0].received_at - copy[1])     # ids in the order of time, as in life
     return plan
 
 
@@ -1368,7 +1369,8 @@ def bulk_day(*, now: datetime, count: int | None = None, seed: int = 7, batch: i
     copier = _Copier.load(ids, rng=rng, people=_People(rng, "1381"), places=None, batch=batch, progress=progress)
     sources = copier.sources
     wanted = len(sources) if count is None else count
-    plan = [(sources[k % len(sources)], timedelta(days=-1)) for k in range(wanted)]
+    plan = sorted(((sources[k % len(sources)], timedelta(days=-1)) for k in range(wanted)),
+                  key=lambda copy: copy[0].received_at)
     return copier.write(plan)
 
 
