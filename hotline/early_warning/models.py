@@ -127,6 +127,7 @@ class ScanMark(models.Model):
 
     name = models.CharField(max_length=32, primary_key=True)
     last_at = models.DateTimeField(null=True, blank=True)
+    cursor = models.PositiveBigIntegerField(default=0, help_text="danger words: the last appeal id read")
 
     class Meta:
         verbose_name = verbose_name_plural = "预警扫描记录"

@@ -198,10 +198,11 @@ def find_bursts(now: datetime, t: Thresholds) -> list[Finding]:
     """Appeals of the last ``burst_hours`` hours."""
     rows = Appeal.objects.filter(received_at__gte=now - timedelta(hours=t.burst_hours), received_at__lte=now
                                  ).values_list(*ITEM_FIELDS)
-    regions = dict(Region.objects.values_list("pk", "name"))
+    groups = d.bursts(_items(rows), hours=t.burst_hours, min_appeals=t.burst_min_appeals,
+                      similarity=t.burst_similarity)
+    regions = dict(Region.objects.values_list("pk", "name")) if groups else {}
     found = []
-    for group in d.bursts(_items(rows), hours=t.burst_hours, min_appeals=t.burst_min_appeals,
-                          similarity=t.burst_similarity):
+    for group in groups:
         ids = list(group.ids)
         place = group.address or (regions.get(group.region, "") if group.region else "")
         title = (f"{place or '同一事件'}：{group.first:%H:%M}–{group.last:%H:%M} 集中来件 {len(ids)} 件"
@@ -302,16 +303,26 @@ def words(t: Thresholds) -> d.WordList:
     return _WORDS[t.danger_words_file]
 
 
-def find_danger(now: datetime, t: Thresholds, appeal_ids: Iterable[int] | None = None) -> list[Finding]:
-    """Appeals of the last ``danger_hours`` hours (or just ``appeal_ids``) with a danger word."""
+#: appeal ids below the cursor still read again (a transaction that took an id earlier may commit later)
+CURSOR_SLACK = 500
+
+
+def find_danger(now: datetime, t: Thresholds, appeal_ids: Iterable[int] | None = None,
+                after: int | None = None, seen: list[int] | None = None) -> list[Finding]:
+    """Appeals of the last ``danger_hours`` hours (only those with an id above ``after`` when given,
+    or just ``appeal_ids``) with a danger word."""
     if appeal_ids is not None:
         rows = Appeal.objects.filter(pk__in=list(appeal_ids))
     else:
         rows = Appeal.objects.filter(received_at__gte=now - timedelta(hours=t.danger_hours), received_at__lte=now)
+        if after:
+            rows = rows.filter(pk__gt=after)
     found = []
     word_list = words(t)
     for pk, at, title, content, region, category in rows.values_list(
             "pk", "received_at", "title", "content", "region_id", "category_id"):
+        if seen is not None:
+            seen.append(pk)
         matches = d.danger_matches(f"{title} {content}", word_list)
         if not matches:
             continue
@@ -327,6 +338,18 @@ def find_danger(now: datetime, t: Thresholds, appeal_ids: Iterable[int] | None =
         found.append(Finding(Kind.DANGER, f"appeal:{pk}", title_text, float(len(matches)), evidence, [pk],
                              severity, category_id=category, region_id=region))
     return found
+
+
+def _danger_since(cursor: int) -> Callable[[datetime, Thresholds], list[Finding]]:
+    """The tick's danger step: the appeals registered since the last tick (by id, with some slack);
+    the cursor moves to the highest id read."""
+    def find(now: datetime, t: Thresholds) -> list[Finding]:
+        seen: list[int] = []
+        found = find_danger(now, t, after=max(0, cursor - CURSOR_SLACK), seen=seen)
+        if seen and max(seen) > cursor:
+            ScanMark.objects.filter(name=Kind.DANGER.value).update(cursor=max(seen))  # created by the first scan
+        return found
+    return find
 
 
 FINDERS: dict[str, Callable[[datetime, Thresholds], list[Finding]]] = {
@@ -410,19 +433,23 @@ def _upsert(f: Finding, now: datetime, actor: User) -> str:
 
 # --- the face ----------------------------------------------------------------------------------------------------
 
-def warnings_scan(*, now: datetime | None = None, kinds: Iterable[str] | None = None,
-                  t: Thresholds | None = None) -> ScanResult:
+def warnings_scan(*, now: datetime | None = None, kinds: Iterable[str] | None = None, t: Thresholds | None = None,
+                  finders: dict[str, Callable[[datetime, Thresholds], list[Finding]]] | None = None) -> ScanResult:
     """Run the detectors of ``kinds`` (default: all) at ``now`` and raise or update their warnings."""
+    finders = finders or FINDERS
     now = now or timezone.now()
     t = t or thresholds()
-    actor = system_user()
+    chosen = [Kind(k) for k in (kinds or list(Kind))]
+    actor: User | None = None
     result = ScanResult()
-    for kind in kinds or list(Kind):
-        kind = Kind(kind)
-        for finding in FINDERS[kind](now, t):
+    for kind in chosen:
+        for finding in finders[kind](now, t):
+            actor = actor or system_user()
             result.add(kind, upsert(finding, now=now, actor=actor))
-        with transaction.atomic():
-            ScanMark.objects.update_or_create(name=kind.value, defaults={"last_at": now})
+    names = [k.value for k in chosen]
+    if ScanMark.objects.filter(name__in=names).update(last_at=now) < len(names):
+        ScanMark.objects.bulk_create([ScanMark(name=n, last_at=now) for n in names], ignore_conflicts=True)
+        ScanMark.objects.filter(name__in=names).update(last_at=now)
     log.info("warnings scan at %s: %s", now.isoformat(), result.counts)
     return result
 
@@ -437,10 +464,13 @@ def warnings_tick(now: datetime) -> ScanResult:
 
 def _tick(now: datetime) -> ScanResult:
     t = thresholds()
-    marks = dict(ScanMark.objects.values_list("name", "last_at"))
+    rows = ScanMark.objects.values_list("name", "last_at", "cursor")
+    marks = {name: last for name, last, _ in rows}
+    cursor = next((c for name, _, c in rows if name == Kind.DANGER.value), 0)
     every = timedelta(minutes=t.scan_every_minutes)
     due = [k for k in HEAVY if (last := marks.get(k.value)) is None or not last <= now < last + every]
-    return warnings_scan(now=now, kinds=[*LIGHT, *due], t=t)
+    finders = {**FINDERS, Kind.DANGER: _danger_since(cursor)}
+    return warnings_scan(now=now, kinds=[*LIGHT, *due], t=t, finders=finders)
 
 
 def warnings_check_appeal(appeal_id: int, *, now: datetime | None = None) -> ScanResult:

@@ -204,6 +204,10 @@ def test_an_appeal_with_words_of_danger_to_life_is_a_warning_at_the_next_tick(ci
     automation.tick(NOW + timedelta(minutes=2))
     assert EarlyWarning.objects.filter(kind=Kind.DANGER).count() == 1
     assert warning.events.count() == 1
+    assert ScanMark.objects.get(name="danger").cursor == result.appeal.pk     # the next tick reads from here on
+    later = appeals(TODAY, 1, content="工人们说再不发工资就去堵路", start=14)[0]   # backdated: found by its id
+    automation.tick(NOW + timedelta(minutes=3))
+    assert EarlyWarning.objects.get(kind=Kind.DANGER, key=f"appeal:{later.pk}").evidence["words"][0]["word"] == "堵路"
 
 
 def test_an_appeal_can_be_checked_for_danger_words_at_once(city: City) -> None:
