@@ -65,6 +65,7 @@ class UnitFigures:
     previous_score: Decimal | None = None
     revised: bool = False                        # a frozen period with revisions recorded since
     exclusions: Mapping[str, str] = field(default_factory=dict)   # reason → article, as the profile says
+    yoy_rank: int | None = None                  # the rank a year before
 
 
 def unit_group(unit: Unit) -> str | None:
@@ -189,9 +190,11 @@ def _figures(code: str, name: str, group: str, found: Period, counts: Mapping[st
              revised: bool, exclusions: Mapping[str, str]) -> UnitFigures:
     previous_rank, previous_score = previous.get(code, (None, None))
     change = previous_rank - rank if previous_rank is not None and rank is not None else None
+    yoy_rank, yoy_score = year_ago.get(code, (None, None))
     return UnitFigures(code, name, group, str(found), found.start, found.end, dict(counts), dict(rates),
-                       score, grade, rank, previous_rank, change, year_ago.get(code, (None, None))[1], frozen,
-                       vetoed=vetoed, previous_score=previous_score, revised=revised, exclusions=exclusions)
+                       score, grade, rank, previous_rank, change, yoy_score, frozen,
+                       vetoed=vetoed, previous_score=previous_score, revised=revised, exclusions=exclusions,
+                       yoy_rank=yoy_rank)
 
 
 def exclusion_rules(profile: Profile) -> dict[str, str]:

@@ -107,6 +107,19 @@ def test_rank_movement_against_the_last_period_and_year_on_year(city: City) -> N
     assert figures["D01"].previous_score == Decimal("100.00") and figures["D01"].yoy_score is None
 
 
+def test_year_on_year_compares_with_the_same_period_a_year_before(city: City) -> None:
+    handled(city, "D01", "satisfied", month=10, day=12)
+    handled(city, "D01", "basically_satisfied", contacted=True, resolved=False, month=10, day=12)
+    assessment_refresh(now=NOW)
+    # 2025-10 gets the same daily facts as 2026-10 (the demo city has no history of its own)
+    october = list(UnitDayFact.objects.filter(day__gte=date(2026, 10, 1), day__lt=date(2026, 11, 1)))
+    UnitDayFact.objects.bulk_create([UnitDayFact(unit_id=f.unit_id, day=f.day.replace(year=2025), **f.counts())
+                                     for f in october])
+    # the same score a year before: 10 × 1 + 50 × 0.5 + 40 × 0.9 = 71, and the same rank
+    d01 = by_code()["D01"]
+    assert (d01.score, d01.yoy_score, d01.yoy_rank) == (Decimal("71.00"), Decimal("71.00"), 1)
+
+
 def test_the_incremental_refresh_reads_only_what_changed_and_equals_a_rebuild(city: City) -> None:
     october(city)
     first = assessment_refresh(now=NOW)
