@@ -6,7 +6,7 @@ One order's calls, each its own call (its own request over HTTP, its own transac
 2. ``dispatch`` to one of the handling units;
 3. ``sign``     by that unit;
 4. ``reply``    with time, process, result and contact with the requester;
-5. ``evaluate`` "satisfied";
+5. ``evaluate`` "satisfied" (the callback's answers: the unit contacted the requester, resolved);
 6. ``archive``.
 
 Mixes, chosen by the order's index so that every run holds exactly the same calls:
@@ -135,10 +135,12 @@ def order_plan(index: int, *, units: Sequence[str], seed: int, profile: Profile)
                   Call("approve_extension", "dispatcher")]
     calls.append(Call("reply", handler(unit), {"reply": REPLY}))
     if mix == "dissatisfied":
-        calls += [Call("evaluate", "operator", {"evaluation": "dissatisfied"}),
+        calls += [Call("evaluate", "operator", {"evaluation": "dissatisfied", "contacted": True,
+                                                   "resolved": False}),
                   Call("redo", "supervisor"),
                   Call("reply", handler(unit), {"reply": REPLY})]
-    calls += [Call("evaluate", "operator", {"evaluation": "satisfied"}), Call("archive", "operator")]
+    calls += [Call("evaluate", "operator", {"evaluation": "satisfied", "contacted": True,
+                                                "resolved": True}), Call("archive", "operator")]
     return OrderPlan(index, tuple(calls), mix)
 
 

@@ -67,6 +67,7 @@ class Appeal(models.Model):
         verbose_name = verbose_name_plural = "诉求"
         constraints = [_valid("appeal_type", AppealType, "appeal_type_valid"),
                        models.CheckConstraint(condition=Q(channel__in=Channel.values), name="appeal_channel_valid")]
+        indexes = [models.Index(fields=["address"], name="appeal_address")]   # repeats of the same place (repeats.py)
 
     def __str__(self) -> str:
         return self.title or self.content[:30]

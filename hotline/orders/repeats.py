@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 
-from hotline.orders.models import Event, Order
+from hotline.orders.models import Appeal, Event, Order
+from hotline.requesters.models import Requester
 from hotline.rules.order import Action, State
 
 
@@ -43,13 +44,16 @@ def find_repeats(*, phone: str, address: str, content: str, at: datetime, limit:
     if not (phone or address):
         return []
     since = at - timedelta(days=settings.HOTLINE_REPEAT_WINDOW_DAYS)
+    # the appeals of this phone or this address first, each found by its index (requester phone, appeal
+    # address), then their orders: a condition over the joined tables would read every recent order instead
     where = Q()
     if phone:
-        where |= Q(appeal__requester__phone=phone)
+        where |= Q(requester__in=Requester.objects.filter(phone=phone).values("pk"))
     if address:
-        where |= Q(appeal__address=address)
+        where |= Q(address=address)
     recent_or_terminated = Q(received_at__gte=since) | Q(state=State.TERMINATED.value)
-    candidates = (Order.objects.filter(where, recent_or_terminated, received_at__lte=at)
+    candidates = (Order.objects.filter(recent_or_terminated, appeal__in=Appeal.objects.filter(where).values("pk"),
+                                       received_at__lte=at)
                   .select_related("appeal", "appeal__requester").order_by("-received_at")[:200])
     threshold = settings.HOTLINE_REPEAT_SIMILARITY
     similar = [(order, score) for order in candidates

@@ -38,9 +38,18 @@ def deadline_from_row(row: OrderDeadline) -> Deadline:
                     tuple(row.trace), tuple(row.warnings))
 
 
-def snapshot(order: Order) -> rules_order.Order:
-    """The rules' view of ``order`` (reads its deadlines and co-units)."""
-    deadlines = {DeadlineKind(d.kind): deadline_from_row(d) for d in order.deadlines.all()}
+def co_unit_codes(order: Order) -> tuple[str, ...]:
+    """The codes of the order's co-units, sorted (from the prefetched units when a list prefetched them)."""
+    if "co_units" in getattr(order, "_prefetched_objects_cache", {}):
+        return tuple(sorted(u.code for u in order.co_units.all()))
+    through = Order.co_units.through.objects.filter(order_id=order.pk)   # the codes only: no Unit rows
+    return tuple(sorted(through.values_list("unit__code", flat=True)))
+
+
+def snapshot(order: Order, *, new: bool = False) -> rules_order.Order:
+    """The rules' view of ``order`` (reads its deadlines and co-units, unless it is ``new``: just created,
+    it has none)."""
+    deadlines = {} if new else {DeadlineKind(d.kind): deadline_from_row(d) for d in order.deadlines.all()}
     return rules_order.Order(
         profile=order.profile,
         appeal_type=AppealType(order.appeal_type),
@@ -49,7 +58,7 @@ def snapshot(order: Order) -> rules_order.Order:
         received_at=order.received_at,
         deadlines=deadlines,
         lead_unit=order.lead_unit.code if order.lead_unit else None,
-        co_units=tuple(sorted(u.code for u in order.co_units.all())),
+        co_units=() if new else co_unit_codes(order),
         executing_unit=order.executing_unit.code if order.executing_unit else None,
         designated=order.designated,
         handling_limit=Period.parse(order.handling_limit) if order.handling_limit else None,

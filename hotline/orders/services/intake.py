@@ -8,12 +8,13 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date as date_type
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from hotline.notify import services as notify
 from hotline.orders import rulebook
 from hotline.orders.models import Appeal, Attachment, Channel, IdempotencyRecord, Order, OrderNumberCounter
 from hotline.orders.repeats import RepeatMatch, find_repeats
-from hotline.orders.services.transition import order_act
+from hotline.orders.services.transition import order_act_new
 from hotline.requesters.models import Conduct, Requester
 from hotline.rules.errors import Conflict, Forbidden, GuardRefused, InvalidInput, RoleNotAllowed
 from hotline.rules.order import Action, Inputs
@@ -55,24 +56,44 @@ def query_code_matches(order: Order, code: str) -> bool:
 def next_order_number(prefix: str, day: datetime) -> str:
     """``ZY2026112200042``: prefix, date, a five-digit daily counter (row-locked)."""
     date = timezone.localtime(day).date()
-    counter, _ = OrderNumberCounter.objects.get_or_create(prefix=prefix, day=date)
-    OrderNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{prefix}{date:%Y%m%d}{counter.last:05d}"
+    last = _count_up(prefix, date)
+    if last is None:                                # the day's first order: make its counter, then count
+        OrderNumberCounter.objects.get_or_create(prefix=prefix, day=date)
+        last = _count_up(prefix, date)
+        assert last is not None
+    return f"{prefix}{date:%Y%m%d}{last:05d}"
 
 
-def _requester(phone: str, name: str, kind: str) -> Requester | None:
+def _count_up(prefix: str, date: date_type) -> int | None:
+    """Add one to the day's counter and read it back in the same statement (``UPDATE … RETURNING``:
+    PostgreSQL, SQLite ≥ 3.35); None when the day has no counter yet."""
+    counters = OrderNumberCounter.objects.filter(prefix=prefix, day=date)
+    if not connection.features.can_return_columns_from_insert:     # an older SQLite: update, then read
+        if not counters.update(last=F("last") + 1):
+            return None
+        return counters.values_list("last", flat=True).get()
+    table, last, prefix_, day = (connection.ops.quote_name(n) for n in
+                                 (OrderNumberCounter._meta.db_table, "last", "prefix", "day"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {last} = {last} + 1 WHERE {prefix_} = %s AND {day} = %s "  # noqa: S608 - names are ours
+                       f"RETURNING {last}", [prefix, connection.ops.adapt_datefield_value(date)])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _requester(phone: str, name: str, kind: str) -> tuple[Requester | None, bool]:
+    """The requester of this phone (made when new), and whether it was made now."""
     phone = phone.strip()
     if not phone and not name.strip():
-        return None
+        return None, False
     if phone:
         found = Requester.objects.filter(phone=phone).order_by("pk").first()
         if found is not None:
             if name.strip() and not found.name:
                 found.name = name.strip()
                 found.save(update_fields=["name"])
-            return found
-    return Requester.objects.create(phone=phone, name=name.strip(), kind=kind)
+            return found, False
+    return Requester.objects.create(phone=phone, name=name.strip(), kind=kind), True
 
 
 def active_suspension(requester: Requester | None, at: datetime) -> Conduct | None:
@@ -149,8 +170,8 @@ def appeal_intake(
         kinds = [_check_attachment(upload) for upload in attachments]
     try:
         with transaction.atomic():
-            requester = _requester(requester_phone, requester_name, requester_kind)
-            suspension = active_suspension(requester, at)
+            requester, new_requester = _requester(requester_phone, requester_name, requester_kind)
+            suspension = None if new_requester else active_suspension(requester, at)   # a new one has no record
             if suspension is not None:
                 raise GuardRefused(
                     f"{cite_zh(profile.abuse.source) if profile.abuse.cite else '平台规则'}：诉求人被暂停受理至 "
@@ -180,11 +201,11 @@ def appeal_intake(
             for part in (parts or [content]):
                 order, code = _new_order(appeal, profile.profile.order_prefix, profile.name, urgency, at, part)
                 action = OUTCOMES[outcome]
-                if action is not None:
-                    order_act(order_id=order.pk, user=user, action=action, at=at,
-                              inputs=Inputs(decline_code=decline_code, earlier_order=earlier_order, domain=domain,
-                                            major_item=major_item, note=note or special_case,
-                                            terminated_order=terminated_order))
+                if action is not None:    # the order was made just now, in this transaction: no lock, no reads
+                    order_act_new(order=order, user=user, action=action, at=at,
+                                  inputs=Inputs(decline_code=decline_code, earlier_order=earlier_order, domain=domain,
+                                                major_item=major_item, note=note or special_case,
+                                                terminated_order=terminated_order))
                 order.refresh_from_db()
                 orders.append(order)
                 codes[order.number] = code
