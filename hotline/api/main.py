@@ -31,6 +31,7 @@ from ninja.renderers import JSONRenderer
 
 from hotline.api import appeals, assessment, directory, errors, kb, orders, public, requesters, suggest
 from hotline.api.auth import AUTH
+from hotline.api.early_warning import router as warnings_router
 
 ASSETS_DIR = Path(ninja.__file__).parent / "static" / "ninja"
 ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js", "favicon.png", "favicon.svg")
@@ -138,3 +139,4 @@ api.add_router("/v1/public/", public.router, auth=None)
 api.add_router("/v1/kb/", kb.router)
 api.add_router("/v1/suggest", suggest.router)
 api.add_router("/v1/assessment/", assessment.router)
+api.add_router("/v1/", warnings_router)
