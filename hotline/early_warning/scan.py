@@ -96,7 +96,7 @@ def _daily(rows: Iterable[tuple[int | None, date, int]], parents: dict[int, int 
 
 
 def _numbers(appeal_ids: list[int]) -> list[str]:
-    return list(Order.objects.filter(appeal_id__in=appeal_ids[:MAX_NUMBERS]).order_by("received_at", "pk")
+    return list(Order.objects.filter(appeal_id__in=appeal_ids[:MAX_APPEALS]).order_by("received_at", "pk")
                 .values_list("number", flat=True)[:MAX_NUMBERS])
 
 

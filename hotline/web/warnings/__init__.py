@@ -1,0 +1,1 @@
+"""The early-warning pages (预警): the list, one warning with its evidence, acknowledge and close."""
