@@ -2,9 +2,9 @@
 
 The rollup is refreshed *incrementally*: the orders whose timeline grew since the cursor (``Event.id``) are
 read again, their ``OrderFact`` rows replaced, and the ``UnitDayFact`` sums of every (unit, day) they touched
-recomputed from ``OrderFact``. Recomputing an order is idempotent, so the cursor is kept a little behind
-(``LAG``): an event committed late by a slow transaction, with an id below ids already seen, is still read
-on the next run. ``assessment_refresh(start=…, end=…)`` rebuilds every order with an event in a date range.
+recomputed from ``OrderFact``. Recomputing an order is idempotent, so the cursor may stay behind: where an
+id is missing just before events recorded less than ``LAG`` ago, a slow transaction may still commit an event
+with that id, and the cursor stops before the gap (an older gap is a rolled-back transaction, passed over). ``assessment_refresh(start=…, end=…)`` rebuilds every order with an event in a date range.
 
 When a refreshed order changes a fact on a day of a frozen period, the frozen figures stay as they were
 and a ``Revision`` row says who changed what, when, old → new.
@@ -20,7 +20,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import BigIntegerField, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hotline.assessment.models import (
@@ -43,6 +44,8 @@ log = logging.getLogger("hotline.assessment")
 
 #: orders recomputed per transaction
 BATCH = 500
+#: timeline events read per step of the incremental refresh
+CHUNK = 50_000
 #: events recorded in the last LAG are read again on the next run (late commits; see the module docstring)
 LAG = timedelta(minutes=2)
 CURSOR = "facts"
@@ -88,18 +91,43 @@ def assessment_refresh(*, start: date | None = None, end: date | None = None, no
                         .distinct().order_by("order_id"))
         _recompute(in_range, result)
         return result
-    cursor = _cursor()
-    top = Event.objects.aggregate(top=Max("pk"))["top"] or 0
-    ids = list(Event.objects.filter(pk__gt=cursor.last_event_id, pk__lte=top)
-               .values_list("order_id", flat=True).distinct().order_by("order_id"))
-    _recompute(ids, result)
-    recent = Event.objects.filter(pk__gt=cursor.last_event_id, pk__lte=top,
-                                  recorded_at__gte=now - LAG).aggregate(low=Min("pk"))["low"]
-    new_cursor = (recent - 1) if recent is not None else top
-    RefreshCursor.objects.filter(pk=cursor.pk, last_event_id__lt=new_cursor).update(
-        last_event_id=new_cursor, refreshed_at=now)
-    result.cursor = max(new_cursor, cursor.last_event_id)
+    wall = timezone.now()   # late commits are judged by the wall clock, whatever ``now`` the tick simulates
+    stored = Subquery(RefreshCursor.objects.filter(name=CURSOR).values("last_event_id")[:1])
+    position: int | None = None   # the first read compares with the stored cursor in SQL: one query when idle
+    cursor: RefreshCursor | None = None
+    while True:
+        after = (Coalesce(stored, Value(0), output_field=BigIntegerField()) if position is None
+                 else Value(position, output_field=BigIntegerField()))
+        chunk = list(Event.objects.filter(pk__gt=after).order_by("pk")
+                     .values_list("pk", "order_id", "recorded_at")[:CHUNK])
+        if not chunk:
+            break
+        if cursor is None:
+            cursor = _cursor()
+            result.cursor = cursor.last_event_id
+        _recompute(sorted({order_id for _, order_id, _ in chunk}), result)
+        stopped = position is not None and result.cursor < position   # held before a gap: stay there
+        position = chunk[-1][0]
+        safe = result.cursor if stopped else _safe_position(result.cursor, chunk, wall)
+        if safe > result.cursor:
+            RefreshCursor.objects.filter(pk=cursor.pk, last_event_id__lt=safe).update(
+                last_event_id=safe, refreshed_at=now)
+            result.cursor = safe
+        if len(chunk) < CHUNK:
+            break
     return result
+
+
+def _safe_position(cursor: int, chunk: Sequence[tuple[int, int, datetime]], wall: datetime) -> int:
+    """How far the cursor may move: to the end of ``chunk``, unless an id is missing before an event recorded
+    less than ``LAG`` ago — a transaction that took that id may not have committed yet — then to just before
+    the gap. An old gap is a rolled-back transaction: passed over."""
+    previous = cursor
+    for pk, _, recorded_at in chunk:
+        if pk != previous + 1 and recorded_at >= wall - LAG:
+            return previous
+        previous = pk
+    return previous
 
 
 def _cursor() -> RefreshCursor:

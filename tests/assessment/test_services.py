@@ -3,18 +3,19 @@ read through the contract (unit_figures); freezing, revisions, vetoes. Numbers a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from hotline.assessment import selectors
 from hotline.assessment.models import OrderFact, RefreshCursor, Revision, UnitDayFact
 from hotline.assessment.selectors import unit_figures
-from hotline.assessment.services import assessment_freeze, assessment_refresh, assessment_veto
+from hotline.assessment.services import _safe_position, assessment_freeze, assessment_refresh, assessment_veto
 from hotline.directory.seed import City
 from hotline.orders import services
-from hotline.orders.models import Order
+from hotline.orders.models import Event, Order
 from hotline.rules.calendar import SHANGHAI
 from hotline.rules.errors import Conflict, Forbidden, GuardRefused
 from tests.rules.walk import article
@@ -138,12 +139,22 @@ def test_the_incremental_refresh_reads_only_what_changed_and_equals_a_rebuild(ci
     assert incremental == rebuilt
 
 
-def test_a_refresh_with_nothing_new_changes_nothing(city: City) -> None:
+def test_a_refresh_with_nothing_new_reads_nothing(city: City, django_assert_max_num_queries: Any) -> None:
     october(city)
-    assessment_refresh(now=datetime(2026, 12, 1, tzinfo=SHANGHAI))    # past the lag: the cursor moves to the end
+    assessment_refresh(now=NOW)
     cursor = RefreshCursor.objects.get().last_event_id
-    again = assessment_refresh(now=datetime(2026, 12, 1, tzinfo=SHANGHAI))
+    assert cursor == Event.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with django_assert_max_num_queries(3):
+        again = assessment_refresh(now=NOW)
     assert again.orders == 0 and RefreshCursor.objects.get().last_event_id == cursor
+
+
+def test_the_cursor_stops_before_a_fresh_gap_and_passes_an_old_one() -> None:
+    wall = datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
+    fresh, old = wall - timedelta(seconds=10), wall - timedelta(hours=1)
+    assert _safe_position(10, [(11, 1, fresh), (12, 1, fresh)], wall) == 12          # no gap
+    assert _safe_position(10, [(11, 1, old), (13, 2, fresh)], wall) == 11            # 12 may still commit
+    assert _safe_position(10, [(11, 1, old), (13, 2, old), (14, 2, fresh)], wall) == 14   # 12 was rolled back
 
 
 # --- freezing and revisions ------------------------------------------------------------------------
