@@ -320,7 +320,7 @@ def bench_danger(seed: int, t: Thresholds, words: d.WordList) -> Score:
     rng = np.random.default_rng(seed + 4)
     stream = plain_stream(rng, days=10)
     texts = [i.text for i in stream.items]
-    score = Score("danger", plain_size=len(texts) + 60, plain_units="appeals (60 with a trap)")
+    score = Score("danger", plain_size=len(texts) + 60, plain_units="appeals (60 harmless traps each run)")
     began = time.perf_counter()
     traps = [TRAPS[int(rng.integers(0, len(TRAPS)))] for _ in range(60)]
     score.plain_warnings = sum(bool(d.danger_matches(x, words)) for x in texts + traps)
