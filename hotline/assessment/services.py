@@ -122,7 +122,7 @@ def _safe_position(cursor: int, chunk: Sequence[tuple[int, int, datetime]], wall
     """How far the cursor may move: to the end of ``chunk``, unless an id is missing before an event recorded
     less than ``LAG`` ago — a transaction that took that id may not have committed yet — then to just before
     the gap. An old gap is a rolled-back transaction: passed over."""
-    previous = cursor
+    previous = cursor if cursor else chunk[0][0] - 1   # the first refresh starts at the first event there is
     for pk, _, recorded_at in chunk:
         if pk != previous + 1 and recorded_at >= wall - LAG:
             return previous

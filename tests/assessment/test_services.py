@@ -155,6 +155,7 @@ def test_the_cursor_stops_before_a_fresh_gap_and_passes_an_old_one() -> None:
     assert _safe_position(10, [(11, 1, fresh), (12, 1, fresh)], wall) == 12          # no gap
     assert _safe_position(10, [(11, 1, old), (13, 2, fresh)], wall) == 11            # 12 may still commit
     assert _safe_position(10, [(11, 1, old), (13, 2, old), (14, 2, fresh)], wall) == 14   # 12 was rolled back
+    assert _safe_position(0, [(5000, 1, fresh), (5001, 1, fresh)], wall) == 5001     # the very first read
 
 
 # --- freezing and revisions ------------------------------------------------------------------------
