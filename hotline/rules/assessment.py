@@ -92,6 +92,8 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
+#: the years a period may fall in (its previous period and the year before stay valid dates)
+MIN_YEAR, MAX_YEAR = 1901, 9998
 
 
 def _month_start(year: int, month: int, start_day: int) -> date:
@@ -114,7 +116,13 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, start_day: int = 1) -> Period:
-        text = text.strip()
+        found = cls._parse(text.strip(), start_day)
+        if not MIN_YEAR <= found.year <= MAX_YEAR:
+            raise _bad(text)
+        return found
+
+    @classmethod
+    def _parse(cls, text: str, start_day: int) -> Period:
         if m := _DAY.match(text):
             try:
                 day = date(int(m[1]), int(m[2]), int(m[3]))

@@ -309,7 +309,7 @@ def test_a_month_may_run_from_the_19th_to_the_18th() -> None:
     assert a.Period.parse("2026", start_day=19).start == date(2025, 12, 19)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "26-10", "2026-02-30", "october"])
+@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "26-10", "2026-02-30", "october", "0000", "0001-01", "9999-Q4"])
 def test_a_malformed_period_is_refused_with_the_forms_it_may_take(text: str) -> None:
     with pytest.raises(InvalidInput, match="2026-Q4"):
         a.Period.parse(text)
