@@ -2,10 +2,12 @@
 
     hotline warnings scan [--now ISO] [--kind volume|burst|repeat|overdue|danger …]
     hotline warnings bench [--seed N] [--seeds K]     precision and recall per kind, in memory
+    hotline warnings bench --scale N [--reuse]        the scan's time over N orders (throwaway PostgreSQL)
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +42,10 @@ class Command(BaseCommand):
         run = sub.add_parser("bench", help="在合成数据上评测查准率和查全率 / precision and recall on synthetic data")
         run.add_argument("--seed", type=int, default=12345)
         run.add_argument("--seeds", type=int, default=1, help="连续几个种子（汇总）/ how many seeds, summed")
+        run.add_argument("--scale", type=int, metavar="N",
+                         help="在空的 PostgreSQL 库中生成 N 件诉求和工单并计时扫描 / time the scan over N orders "
+                              "(a throwaway PostgreSQL database)")
+        run.add_argument("--reuse", action="store_true", help="--scale：沿用已生成的数据 / keep the data already there")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "scan":
@@ -50,6 +56,15 @@ class Command(BaseCommand):
                 counts = result.counts.get(kind, {})
                 shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing found"
                 self.stdout.write(f"  {Kind(kind).label} {kind}: {shown}")
+            return
+        if options["scale"]:
+            from hotline.early_warning import scale
+
+            try:
+                report = scale.run(options["scale"], reuse=options["reuse"], say=self.stdout.write)
+            except scale.ScaleError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
         t = thresholds()
         totals: list[bench.Score] | None = None
