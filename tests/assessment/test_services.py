@@ -14,7 +14,7 @@ from hotline.assessment.models import OrderFact, RefreshCursor, Revision, UnitDa
 from hotline.assessment.selectors import unit_figures
 from hotline.assessment.services import _safe_position, assessment_freeze, assessment_refresh, assessment_veto
 from hotline.directory.seed import City
-from hotline.orders import services
+from hotline.orders import rulebook, services
 from hotline.orders.models import Event, Order
 from hotline.rules.calendar import SHANGHAI
 from hotline.rules.errors import Conflict, Forbidden, GuardRefused
@@ -35,7 +35,9 @@ def handled(city: City, unit: str, evaluation: str | None, *, contacted: bool = 
                                     content="小区路灯不亮", requester_phone="13800000001", at=at(month, day, 9),
                                     domain=domain)
     order = result.orders[0]
-    services.order_dispatch(order=order.pk, user=city.users["dispatcher"], unit=unit, at=at(month, day, 10))
+    limit = "7wd" if rulebook.profile().dispatch.handling_limit_required else None   # tianjin §16(2)
+    services.order_dispatch(order=order.pk, user=city.users["dispatcher"], unit=unit, at=at(month, day, 10),
+                            handling_limit=limit)
     staff = city.staff(unit)
     services.order_sign(order=order.pk, user=staff, at=at(month, day, 11))
     services.order_reply(order=order.pk, user=staff, reply=REPLY, at=at(month, day + 1, 10))
@@ -182,6 +184,34 @@ def test_14_2_a_screening_decided_after_the_period_was_frozen_shows_as_a_revisio
     row = Revision.objects.filter(frozen=frozen).first()
     assert row is not None and row.by == city.users["supervisor"] and row.action == "screen_out"
     assert row.at == datetime(2026, 11, 24, 10, tzinfo=SHANGHAI)
+
+
+@article("tianjin §25")
+def test_25_an_exemption_approved_after_the_freeze_shows_as_a_revision_with_who_and_when(
+        city: City, settings: Any) -> None:
+    settings.HOTLINE_PROFILE = "tianjin"
+    handled(city, "D01", "satisfied")
+    disputed = handled(city, "D01", "dissatisfied", contacted=True, resolved=False)
+    services.order_uphold_dissatisfied(order=disputed.pk, user=city.users["supervisor"], note="属办理原因",
+                                       at=at(10, 15))
+    assessment_refresh(now=NOW)
+    assessment_freeze(user=city.users["supervisor"], period="2026-10", at=NOW)
+    frozen = by_code()["D01"]
+    # satisfaction (1 + 0) / 2 = 0.5; response 2/2, resolution 1/2 → 10 + 25 + 20 = 55
+    assert (frozen.counts["valid_callbacks"], frozen.score) == (2, Decimal("55.00"))
+    services.order_request_exemption(order=disputed.pk, user=city.staff("D01"), reason="已依法履职",
+                                     evidence="现场处理记录与照片", at=datetime(2026, 11, 24, 9, tzinfo=SHANGHAI))
+    services.order_approve_exemption(order=disputed.pk, user=city.users["supervisor"], note="确已尽责",
+                                     at=datetime(2026, 11, 24, 15, tzinfo=SHANGHAI))
+    assessment_refresh(now=NOW)
+    after = by_code()["D01"]
+    assert (after.counts, after.score, after.revised) == (frozen.counts, frozen.score, True)
+    changes = {(r.count, r.old, r.new, r.action, r.by) for r in selectors.revisions("2026-10")}
+    assert ("excluded", 0, 1, "approve_exemption", "supervisor") in changes
+    assert ("dissatisfied", 1, 0, "approve_exemption", "supervisor") in changes
+    # the period not frozen (had it been left open) would now read 100: the exempted order left it
+    live = selectors._live(selectors.parse_period("2026-10"), rulebook.profile())["D01"]
+    assert live.score == Decimal("100.00")
 
 
 def test_only_a_supervisor_freezes_and_only_an_ended_period_once(city: City) -> None:
