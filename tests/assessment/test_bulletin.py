@@ -150,6 +150,7 @@ def test_the_analysis_groups_by_category_and_district_and_lists_the_hot_categori
 def test_supervised_orders_and_typical_cases_are_listed_without_personal_data(october: dict[str, Order]) -> None:
     b = build_bulletin("2026-10", as_of=AS_OF, cases=[october["A"].number])
     assert [s.number for s in b.supervision] == [october["E"].number]
+    assert b.supervision_by_unit == [("市住房和城乡建设局", 1)] and b.supervision_total == 1
     (case,) = [c for c in b.cases if c.number == october["A"].number]
     assert "赵大山" not in case.content and "13700000011" not in case.content
     assert "13912345678" not in case.result

@@ -42,7 +42,8 @@ from hotline.supervision.models import Interview
 #: rows of the hot lists, cases of each kind
 HOT = 10
 CASES = 3
-SUPERVISION_ROWS = 300
+SUPERVISION_ROWS = 1000   # the Excel sheet's list; the PDF and the page show PRINTED_SUPERVISION of them
+PRINTED_SUPERVISION = 30
 UNKNOWN = "未分类"
 
 
@@ -111,7 +112,16 @@ class Bulletin:
     units: list[UnitTable]
     cases: list[Case] = field(default_factory=list)
     supervision: list[SupervisionRow] = field(default_factory=list)
+    supervision_by_unit: list[tuple[str, int]] = field(default_factory=list)   # unit name, supervision notices
     interviews: list[InterviewRow] = field(default_factory=list)
+
+    @property
+    def supervision_total(self) -> int:
+        return sum(n for _, n in self.supervision_by_unit)
+
+    @property
+    def supervision_printed(self) -> list[SupervisionRow]:
+        return self.supervision[:PRINTED_SUPERVISION]
 
     @property
     def mom(self) -> Decimal | None:
@@ -233,6 +243,13 @@ def supervision_list(month: Month) -> list[SupervisionRow]:
                            State(e.order.state).zh) for e in events]
 
 
+def supervision_by_unit(month: Month) -> list[tuple[str, int]]:
+    """Supervision notices of the month per unit (the order's lead unit now), most first: one query."""
+    rows = (Event.objects.filter(action=Action.SUPERVISE.value, at__gte=month.start, at__lt=month.end).order_by()
+            .values("order__lead_unit__name").annotate(n=Count("pk")).order_by("-n", "order__lead_unit__name"))
+    return [(row["order__lead_unit__name"] or "（未派单）", int(row["n"])) for row in rows]
+
+
 def interview_list(month: Month) -> list[InterviewRow]:
     rows = Interview.objects.filter(held_at__gte=month.start, held_at__lt=month.end).select_related("unit").order_by("held_at")
     return [InterviewRow(i.unit.name, i.held_at, i.reason, i.rule, i.outcome) for i in rows]
@@ -277,5 +294,6 @@ def build_bulletin(month: Month | str, *, as_of: datetime | None = None, cases: 
         units=unit_tables(month, as_of=as_of, weight=weight, profile_name=profile_name),
         cases=typical_cases(month, cases),
         supervision=supervision_list(month),
+        supervision_by_unit=supervision_by_unit(month),
         interviews=interview_list(month),
     )

@@ -177,6 +177,8 @@ def write_xlsx(b: Bulletin) -> bytes:
     sheet.widths([10, 18, 8, 12, 22, 16, 50, 40, 8])
 
     sheet = _Sheet(wb.create_sheet("督办约谈"), "督办与约谈")
+    sheet.heading("各单位督办件次")
+    sheet.table(["承办单位", "督办件次"], [[unit, n] for unit, n in b.supervision_by_unit])
     sheet.heading("督办工单")
     sheet.table(["工单编号", "承办单位", "督办情形", "督办时间", "当前状态"],
                 [[s.number, s.unit, s.label, s.at, s.state] for s in b.supervision])
