@@ -183,6 +183,13 @@ def unit_figures(period: str, *, group: str | None = None, profile_name: str | N
     return sorted(out, key=lambda f: (GROUPS.index(f.group), f.rank is None, f.rank or 0, f.unit_code))
 
 
+def live_scores(period: str, *, profile_name: str | None = None) -> dict[str, tuple[Decimal | None, int | None]]:
+    """Each unit's score and rank as the timeline gives them now, frozen or not: what a frozen period's
+    figures would be without the freeze (shown beside its revisions)."""
+    profile = rulebook.profile(profile_name)
+    return {code: (f.score, f.rank) for code, f in _live(rules.parse_period(period, profile), profile).items()}
+
+
 def _figures(code: str, name: str, group: str, found: Period, counts: Mapping[str, int],
              rates: Mapping[str, Decimal | None], score: Decimal | None, grade: str, rank: int | None,
              previous: Mapping[str, tuple[int | None, Decimal | None]],

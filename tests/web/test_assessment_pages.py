@@ -84,6 +84,8 @@ def test_a_supervisor_freezes_a_period_and_later_changes_show_as_revisions(city:
     assessment_refresh()
     html = page(supervisor, period="2026-10")
     assert 'data-testid="frozen"' in html and 'data-testid="revision"' in html and "有修订" in html
+    # D02's only callback left the denominators: frozen at 10 (response 1/1 → 10 + 0 + 0), now nothing to score
+    assert "按现有数据：— 分" in html
     assert 'data-testid="freeze-form"' not in html
 
 

@@ -87,6 +87,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         frozen = selectors.frozen_period(period)
         candidates = selectors.interview_candidates(period) if selectors.may_read_all(user) else []
         changes = selectors.revisions(period) if frozen else []
+        now_scores = selectors.live_scores(period) if frozen and changes else {}
         found_period = selectors.parse_period(period)
     except RuleError as exc:
         context["error"] = rule_text(exc)
@@ -99,7 +100,14 @@ def figures(request: HttpRequest) -> HttpResponse:
         if not members:
             continue
         lists = selectors.red_black_lists(members, profile.assessment.list_size)
-        sections.append({"group": name, "label": GROUP_ZH[name], "rows": [_row(f, period) for f in members],
+        rows = [_row(f, period) for f in members]
+        for row in rows:
+            f = row["f"]
+            assert isinstance(f, UnitFigures)
+            if f.revised and f.unit_code in now_scores:
+                row["now"] = True
+                row["now_score"], row["now_rank"] = now_scores[f.unit_code]
+        sections.append({"group": name, "label": GROUP_ZH[name], "rows": rows,
                          "red": lists.red, "black": lists.black})
     ended = datetime.combine(found_period.end, time.min, SHANGHAI) <= timezone.now()
     weights = [{"label": RATE_ZH.get(w.figure, w.figure), "weight": w.weight} for w in profile.assessment.weights]
