@@ -238,3 +238,13 @@ def test_the_unit_tables_are_the_assessment_ranking_best_first_departments_and_a
     sheet = load_workbook(BytesIO(data))["部门排名"]
     codes = [row[1] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
     assert codes == [r.unit_code for r in departments.rows]
+
+
+def test_without_the_assessment_the_bulletin_ranks_lead_units_by_satisfaction(october: dict[str, Order]) -> None:
+    from hotline.assessment.bulletin.units import _computed
+
+    table = _computed(Month.parse("2026-10"), "department", as_of=AS_OF, weight=Decimal("0.8"))
+    assert table.source == "bulletin"
+    # D02: basically satisfied (0.8); D01: satisfied 1 of 1 valid (G was screened out) → 1.0; D03: dissatisfied → 0
+    assert [(r.unit_code, r.rank, r.rates["satisfaction_rate"]) for r in table.rows] == [
+        ("D01", 1, Decimal("1.0000")), ("D02", 2, Decimal("0.8000")), ("D03", 3, Decimal("0.0000"))]

@@ -154,3 +154,24 @@ def test_an_address_is_cut_back_to_its_road() -> None:
     assert public_address("东城区朝阳街道幸福路18号3栋2单元501室") == "东城区朝阳街道幸福路"
     assert public_address("巴山东路十二号") == "巴山东路"
     assert public_address("") == ""
+
+
+@article("ankang §29")
+def test_the_units_results_of_the_last_ended_month_are_published_from_the_assessment(city: City) -> None:
+    from hotline.assessment.selectors import unit_figures
+    from hotline.assessment.services import assessment_refresh
+    from tests.assessment.test_bulletin import handled
+
+    month = public.last_closed_month()
+    start = month.start + timedelta(days=2, hours=10)
+    order = handled(city, start, "D02")
+    services.order_evaluate(order=order.pk, user=city.users["operator"], evaluation="satisfied", contacted=True,
+                            resolved=True, at=start + timedelta(days=2))
+    assessment_refresh(orders=[order.pk])
+    ranked = [f for f in unit_figures(str(month), group="department") if f.rank is not None]
+    assert ranked
+    text = Client().get(reverse("web:public")).content.decode()
+    assert month.zh in text
+    rows = re.findall(r'<tr data-unit="(\w+)"><td>(\d+)</td>', text)
+    assert ("D02", "1") in rows
+    assert {code for code, _ in rows} == {f.unit_code for f in ranked}
