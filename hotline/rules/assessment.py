@@ -75,6 +75,18 @@ RATE_ZH: Mapping[str, str] = {
     "timely_sign_rate": "及时签收率", "return_rate": "退单率", "redo_rate": "重办率",
     "first_contact_rate": "一次性解答率", "kb_upkeep": "知识库维护"}
 
+#: why an order left the callback denominators, for people (``domain:<name>`` for the order's domain)
+EXCLUSION_ZH: Mapping[str, str] = {
+    "screened": "甄别为非承办单位原因", "exempted": "豁免", "domain:mediation": "行政调解类事项",
+    "domain:law_enforcement": "执法办案类事项"}
+
+
+def exclusion_zh(reason: str) -> str:
+    if reason in EXCLUSION_ZH:
+        return EXCLUSION_ZH[reason]
+    return f"领域：{reason.removeprefix('domain:')}" if reason.startswith("domain:") else reason
+
+
 RATE_PLACES = Decimal("0.0001")
 SCORE_PLACES = Decimal("0.01")
 

@@ -27,6 +27,7 @@ from hotline.rules.assessment import COUNT_ZH, RATE_ZH, RATES
 from hotline.rules.calendar import SHANGHAI
 from hotline.rules.deadlines import describe_rule
 from hotline.rules.errors import Forbidden, RuleError
+from hotline.rules.vocabulary import Evaluation
 from hotline.web.supervision.access import order_url, roles_required, rule_text
 from hotline.web.views.common import page
 
@@ -116,7 +117,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         "span": found_period, "can_freeze": user.role in DECIDERS and frozen is None and ended,
         "can_veto": user.role in DECIDERS and frozen is None and profile.assessment.one_vote_veto,
         "weights": weights, "w": profile.assessment.basically_satisfied_weight,
-        "exclusions": [{"reason": k, "rule": describe_rule(v)} for k, v in selectors.exclusion_rules(profile).items()],
+        "exclusions": [{"reason": rules.exclusion_zh(k), "rule": describe_rule(v)}
+                       for k, v in selectors.exclusion_rules(profile).items()],
         "interview_url": reverse("web:supervision"), "count_zh": COUNT_ZH,
         "units": visible if user.role in DECIDERS else [],
     })
@@ -142,14 +144,19 @@ def figure_orders(request: HttpRequest, code: str) -> HttpResponse:
                     status=status)
     if figure in RATES:
         top, bottom = RATES[figure]
-        context["formula"] = (" + ".join(COUNT_ZH[k] for k in top) + " ÷ " +
-                              ("（" + " + ".join(COUNT_ZH[k] for k in bottom) + "）" if len(bottom) > 1
-                               else COUNT_ZH[bottom[0]]))
+        numerator = " + ".join(COUNT_ZH[k] for k in top)
+        if figure == "satisfaction_rate":
+            w = rulebook.profile().assessment.basically_satisfied_weight
+            numerator = f"满意 + {w} × 基本满意"
+        context["formula"] = (f"（{numerator}）" if len(top) > 1 else numerator) + " ÷ " + (
+            "（" + " + ".join(COUNT_ZH[k] for k in bottom) + "）" if len(bottom) > 1 else COUNT_ZH[bottom[0]])
     context.update({
         "unit": mine[0] if mine else None,
         "value": _percent(mine[0].rates.get(figure)) if mine and figure in RATES else
                  (mine[0].counts.get(figure) if mine else None),
         "rows": [{"r": r, "url": order_url(r.order_id), "part": PART_ZH[r.role],
+                  "evaluation": Evaluation(r.evaluation).zh if r.evaluation else "—",
+                  "excluded": rules.exclusion_zh(r.excluded) if r.excluded else "",
                   "counts": "、".join(f"{COUNT_ZH.get(k, k)} {v}" for k, v in r.counts.items()),
                   "rule": describe_rule(r.excluded_rule) if r.excluded_rule else ""} for r in rows],
     })
