@@ -307,6 +307,13 @@ def revisions(period: str, *, profile_name: str | None = None, unit: str | None 
             for r in rows.select_related("unit", "order", "by")]
 
 
+def last_refreshed() -> datetime | None:
+    """When the rollup last took in new events (None: never; ``hotline tick`` or ``hotline assessment refresh``)."""
+    from hotline.assessment.models import RefreshCursor
+
+    return RefreshCursor.objects.filter(last_event_id__gt=0).values_list("refreshed_at", flat=True).first()
+
+
 def frozen_period(period: str, *, profile_name: str | None = None) -> FrozenPeriod | None:
     profile = rulebook.profile(profile_name)
     return FrozenPeriod.objects.filter(profile=profile.name,

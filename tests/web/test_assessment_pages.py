@@ -134,3 +134,12 @@ def test_figures_frozen_stay_as_stored(city: City) -> None:
     assessment_freeze(user=city.users["supervisor"], period="2026-10", at=NOW)
     html = page(login(city.users["analyst"]), period="2026-10")
     assert "100.00" in html and 'data-testid="frozen"' in html
+
+
+def test_the_page_says_when_the_figures_were_last_brought_up_to_date(city: City) -> None:
+    handled(city, "D01", "satisfied")
+    analyst = login(city.users["analyst"])
+    assert "尚未汇总" in page(analyst, period="2026-10")
+    assessment_refresh(now=NOW)
+    html = page(analyst, period="2026-10")
+    assert "汇总至 2026-11-23 09:00" in html and "尚未汇总" not in html

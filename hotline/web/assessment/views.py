@@ -120,6 +120,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "exclusions": [{"reason": rules.exclusion_zh(k), "rule": describe_rule(v)}
                        for k, v in selectors.exclusion_rules(profile).items()],
         "interview_url": reverse("web:supervision"), "count_zh": COUNT_ZH,
+        "refreshed": selectors.last_refreshed(),
         "units": visible if user.role in DECIDERS else [],
     })
     return page(request, "web/assessment/figures.html", context, current="web:assessment", title="单位考核")
