@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -194,10 +194,11 @@ def _items(rows: Iterable[tuple[Any, ...]]) -> list[d.Item]:
             for pk, at, title, content, region, address, requester, category in rows]
 
 
-def find_bursts(now: datetime, t: Thresholds) -> list[Finding]:
-    """Appeals of the last ``burst_hours`` hours."""
-    rows = Appeal.objects.filter(received_at__gte=now - timedelta(hours=t.burst_hours), received_at__lte=now
-                                 ).values_list(*ITEM_FIELDS)
+def find_bursts(now: datetime, t: Thresholds, rows: Iterable[tuple[Any, ...]] | None = None) -> list[Finding]:
+    """Appeals of the last ``burst_hours`` hours (``rows``: those appeals' ITEM_FIELDS, already read)."""
+    if rows is None:
+        rows = Appeal.objects.filter(received_at__gte=now - timedelta(hours=t.burst_hours), received_at__lte=now
+                                     ).values_list(*ITEM_FIELDS)
     groups = d.bursts(_items(rows), hours=t.burst_hours, min_appeals=t.burst_min_appeals,
                       similarity=t.burst_similarity)
     regions = dict(Region.objects.values_list("pk", "name")) if groups else {}
@@ -308,21 +309,16 @@ CURSOR_SLACK = 500
 
 
 def find_danger(now: datetime, t: Thresholds, appeal_ids: Iterable[int] | None = None,
-                after: int | None = None, seen: list[int] | None = None) -> list[Finding]:
-    """Appeals of the last ``danger_hours`` hours (only those with an id above ``after`` when given,
-    or just ``appeal_ids``) with a danger word."""
-    if appeal_ids is not None:
-        rows = Appeal.objects.filter(pk__in=list(appeal_ids))
-    else:
-        rows = Appeal.objects.filter(received_at__gte=now - timedelta(hours=t.danger_hours), received_at__lte=now)
-        if after:
-            rows = rows.filter(pk__gt=after)
+                rows: Iterable[tuple[Any, ...]] | None = None) -> list[Finding]:
+    """Appeals of the last ``danger_hours`` hours with a danger word (or just ``appeal_ids``; or ``rows``:
+    appeals' ITEM_FIELDS already read)."""
+    if rows is None:
+        found_rows = Appeal.objects.filter(pk__in=list(appeal_ids)) if appeal_ids is not None else \
+            Appeal.objects.filter(received_at__gte=now - timedelta(hours=t.danger_hours), received_at__lte=now)
+        rows = found_rows.values_list(*ITEM_FIELDS)
     found = []
     word_list = words(t)
-    for pk, at, title, content, region, category in rows.values_list(
-            "pk", "received_at", "title", "content", "region_id", "category_id"):
-        if seen is not None:
-            seen.append(pk)
+    for pk, at, title, content, region, _address, _requester, category in rows:
         matches = d.danger_matches(f"{title} {content}", word_list)
         if not matches:
             continue
@@ -338,18 +334,6 @@ def find_danger(now: datetime, t: Thresholds, appeal_ids: Iterable[int] | None =
         found.append(Finding(Kind.DANGER, f"appeal:{pk}", title_text, float(len(matches)), evidence, [pk],
                              severity, category_id=category, region_id=region))
     return found
-
-
-def _danger_since(cursor: int) -> Callable[[datetime, Thresholds], list[Finding]]:
-    """The tick's danger step: the appeals registered since the last tick (by id, with some slack);
-    the cursor moves to the highest id read."""
-    def find(now: datetime, t: Thresholds) -> list[Finding]:
-        seen: list[int] = []
-        found = find_danger(now, t, after=max(0, cursor - CURSOR_SLACK), seen=seen)
-        if seen and max(seen) > cursor:
-            ScanMark.objects.filter(name=Kind.DANGER.value).update(cursor=max(seen))  # created by the first scan
-        return found
-    return find
 
 
 FINDERS: dict[str, Callable[[datetime, Thresholds], list[Finding]]] = {
@@ -434,8 +418,10 @@ def _upsert(f: Finding, now: datetime, actor: User) -> str:
 # --- the face ----------------------------------------------------------------------------------------------------
 
 def warnings_scan(*, now: datetime | None = None, kinds: Iterable[str] | None = None, t: Thresholds | None = None,
-                  finders: dict[str, Callable[[datetime, Thresholds], list[Finding]]] | None = None) -> ScanResult:
-    """Run the detectors of ``kinds`` (default: all) at ``now`` and raise or update their warnings."""
+                  finders: dict[str, Callable[[datetime, Thresholds], list[Finding]]] | None = None,
+                  mark: Iterable[str] | None = None) -> ScanResult:
+    """Run the detectors of ``kinds`` (default: all) at ``now`` and raise or update their warnings;
+    record the time of the run in the ScanMark of ``mark`` (default: every kind run)."""
     finders = finders or FINDERS
     now = now or timezone.now()
     t = t or thresholds()
@@ -446,8 +432,8 @@ def warnings_scan(*, now: datetime | None = None, kinds: Iterable[str] | None = 
         for finding in finders[kind](now, t):
             actor = actor or system_user()
             result.add(kind, upsert(finding, now=now, actor=actor))
-    names = [k.value for k in chosen]
-    if ScanMark.objects.filter(name__in=names).update(last_at=now) < len(names):
+    names = [k.value for k in chosen] if mark is None else [Kind(k).value for k in mark]
+    if names and ScanMark.objects.filter(name__in=names).update(last_at=now) < len(names):
         ScanMark.objects.bulk_create([ScanMark(name=n, last_at=now) for n in names], ignore_conflicts=True)
         ScanMark.objects.filter(name__in=names).update(last_at=now)
     log.info("warnings scan at %s: %s", now.isoformat(), result.counts)
@@ -463,14 +449,29 @@ def warnings_tick(now: datetime) -> ScanResult:
 
 
 def _tick(now: datetime) -> ScanResult:
+    """Four queries when nothing is due: the marks, one read of the recent appeals for bursts and danger
+    words together (and the savepoint around it all)."""
     t = thresholds()
-    rows = ScanMark.objects.values_list("name", "last_at", "cursor")
+    rows = list(ScanMark.objects.values_list("name", "last_at", "cursor"))
     marks = {name: last for name, last, _ in rows}
     cursor = next((c for name, _, c in rows if name == Kind.DANGER.value), 0)
     every = timedelta(minutes=t.scan_every_minutes)
     due = [k for k in HEAVY if (last := marks.get(k.value)) is None or not last <= now < last + every]
-    finders = {**FINDERS, Kind.DANGER: _danger_since(cursor)}
-    return warnings_scan(now=now, kinds=[*LIGHT, *due], t=t, finders=finders)
+    after = max(0, cursor - CURSOR_SLACK)   # danger words: the appeals registered since the last tick, by id
+    burst_since, danger_since = now - timedelta(hours=t.burst_hours), now - timedelta(hours=t.danger_hours)
+    recent = list(Appeal.objects.filter(received_at__lte=now).filter(
+        Q(received_at__gte=burst_since) | Q(pk__gt=after, received_at__gte=danger_since)).values_list(*ITEM_FIELDS))
+    bursting = [r for r in recent if r[1] >= burst_since]
+    new = [r for r in recent if r[0] > after and r[1] >= danger_since]
+    finders: dict[str, Callable[[datetime, Thresholds], list[Finding]]] = {
+        **FINDERS, Kind.BURST: lambda n, t: find_bursts(n, t, bursting), Kind.DANGER: lambda n, t: find_danger(
+            n, t, rows=new)}
+    first = len(marks) < len(Kind)
+    result = warnings_scan(now=now, kinds=[*LIGHT, *due], t=t, finders=finders, mark=None if first else due)
+    top = max((r[0] for r in new), default=0)
+    if top > cursor:
+        ScanMark.objects.filter(name=Kind.DANGER.value).update(cursor=top)
+    return result
 
 
 def warnings_check_appeal(appeal_id: int, *, now: datetime | None = None) -> ScanResult:

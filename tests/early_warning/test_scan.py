@@ -4,12 +4,13 @@ its evidence; the same anomaly is one warning, updated, not one per scan (ziyang
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from hotline.directory.seed import City
 from hotline.early_warning.models import EarlyWarning, EarlyWarningEvent, Kind, ScanMark, Severity, Status
-from hotline.early_warning.scan import warnings_check_appeal, warnings_scan
+from hotline.early_warning.scan import warnings_check_appeal, warnings_scan, warnings_tick
 from hotline.early_warning.services import warning_close
 from hotline.orders import automation
 from hotline.orders import services as order_services
@@ -222,11 +223,18 @@ def test_the_tick_runs_the_heavy_detectors_at_most_every_few_minutes(city: City)
     automation.tick(NOW)
     marks = dict(ScanMark.objects.values_list("name", "last_at"))
     assert set(marks) == {k.value for k in Kind} and all(v == NOW for v in marks.values())
-    automation.tick(NOW + timedelta(minutes=3))
-    marks = dict(ScanMark.objects.values_list("name", "last_at"))
-    assert marks["volume"] == NOW and marks["danger"] == NOW + timedelta(minutes=3)
+    automation.tick(NOW + timedelta(minutes=3))        # bursts and danger words only: nothing else is due
+    assert dict(ScanMark.objects.values_list("name", "last_at")) == marks
     automation.tick(NOW + timedelta(minutes=11))
-    assert ScanMark.objects.get(name="volume").last_at == NOW + timedelta(minutes=11)
+    marks = dict(ScanMark.objects.values_list("name", "last_at"))
+    assert marks["volume"] == marks["repeat"] == marks["overdue"] == NOW + timedelta(minutes=11)
+
+
+def test_the_tick_reads_bursts_and_danger_words_in_one_query_when_nothing_else_is_due(
+        city: City, django_assert_max_num_queries: Any) -> None:
+    automation.tick(NOW)
+    with django_assert_max_num_queries(4):
+        warnings_tick(NOW + timedelta(minutes=1))
 
 
 def test_nothing_on_a_quiet_database(city: City) -> None:
