@@ -20,8 +20,8 @@ templates' own weeks; only settled orders (archived, terminated, merged, decline
 copied 1 to 56 weeks back, so the data reach ~15 months back and no open order sits forgotten in the past.
 The copies are consistent rows (states, counters, deadlines and events agree, as the services wrote them
 for the template), but their deadlines are the template's shifted, not recounted on the calendar, and the
-trace texts keep the template's dates. ``bulk_day`` adds one more day the same way (for the scale
-benchmark's tick). Nothing else in the platform writes order rows directly. See docs/scale.md.
+trace texts keep the template's dates. ``bulk_day`` adds one more day of activity the same way (for
+the scale benchmark's tick). Nothing else in the platform writes order rows directly. See docs/scale.md.
 """
 
 from __future__ import annotations
@@ -1351,24 +1351,27 @@ def bulk_copies(maker: _Maker, template_ids: Sequence[int], count: int, rng: ran
 
 def bulk_day(*, now: datetime, count: int | None = None, seed: int = 7, batch: int = BULK_BATCH,
              progress: Callable[[str], None] | None = None) -> int:
-    """One more day of activity, through the bulk path: the orders received in the day before ``now - 1 day``
-    copied one day forward, so that they and all their events fall in the day before ``now`` (about the
-    same number of orders as a day of the demo; ``count`` to ask for another number).
+    """One more day of activity, through the bulk path: the orders that had a step in the day before
+    ``now - 1 day`` (received that day, or earlier and replied, evaluated, archived… that day) copied one day
+    forward, so that their steps of that day fall in the day before ``now`` and none after it. ``count``
+    copies (default: one per such order), picked evenly among them.
 
+    A copy of an order received earlier is a new order with an earlier receipt, the day's rows being the
+    new rows a real day writes: the rollups must take in orders of past days as well as the day's own.
     The benchmark loads the demo with ``now`` a day early and calls this with the real now.
     """
     start, end = now - timedelta(days=2), now - timedelta(days=1)
-    ids = list(Order.objects.filter(received_at__gt=start, received_at__lte=end).order_by("pk")
-               .values_list("pk", flat=True))
-    # only orders whose whole timeline lies in that day: none of their events may land after now
+    ids = sorted(set(Event.objects.filter(at__gt=start, at__lte=end).values_list("order_id", flat=True)))
     late = set(Event.objects.filter(order_id__in=ids, at__gt=end).values_list("order_id", flat=True))
-    ids = [pk for pk in ids if pk not in late]
+    ids = [pk for pk in ids if pk not in late]      # none of a copy's events may land after now
     if not ids:
         return 0
     rng = random.Random(seed)
+    wanted = len(ids) if count is None else count
+    if wanted < len(ids):
+        ids = sorted(rng.sample(ids, wanted))
     copier = _Copier.load(ids, rng=rng, people=_People(rng, "1381"), places=None, batch=batch, progress=progress)
     sources = copier.sources
-    wanted = len(sources) if count is None else count
     plan = sorted(((sources[k % len(sources)], timedelta(days=-1)) for k in range(wanted)),
                   key=lambda copy: copy[0].received_at)
     return copier.write(plan)

@@ -147,7 +147,7 @@ def test_the_template_count_is_capped_so_a_million_orders_do_not_take_hours() ->
     assert demo.default_templates(20_000) == 500 and demo.default_templates(3000) == 300
 
 
-def test_one_more_day_copies_yesterday_forward_with_every_row_inside_the_day() -> None:
+def test_one_more_day_copies_the_orders_with_a_step_yesterday_one_day_forward() -> None:
     now = timezone.now().replace(microsecond=0)
     demo.demo_load(orders=60, seed=4, now=now - timedelta(days=1))
     before = set(Order.objects.values_list("pk", flat=True))
@@ -156,7 +156,11 @@ def test_one_more_day_copies_yesterday_forward_with_every_row_inside_the_day() -
     assert added == len(new) > 0
     _timelines_are_true(new)
     _copy_rows_belong_to_their_order(new)
-    assert all(now - timedelta(days=1) < e.at <= now for o in new for e in o.events.all())
+    day = (now - timedelta(days=1), now)
+    assert all(any(day[0] < e.at <= day[1] for e in o.events.all()) for o in new)   # each had a step that day
+    assert all(e.at <= now for o in new for e in o.events.all())                    # and none after now
+    assert any(o.received_at <= day[0] for o in new)                    # older orders moved on that day too
+    assert demo.bulk_day(now=now + timedelta(days=1), count=5) == 5
     numbers = list(Order.objects.values_list("number", flat=True))
     assert len(set(numbers)) == len(numbers)
     assert Event.objects.filter(order__in=new).count() == sum(len(o.events.all()) for o in new)
