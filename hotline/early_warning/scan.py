@@ -30,6 +30,7 @@ from hotline.directory.services import system_user
 from hotline.early_warning import detectors as d
 from hotline.early_warning.conf import Thresholds, thresholds
 from hotline.early_warning.models import EarlyWarning, EarlyWarningEvent, Kind, ScanMark, Severity, Status
+from hotline.notify import services as notify
 from hotline.orders import rulebook
 from hotline.orders.models import Appeal, Event, Order
 from hotline.rules.order import Action
@@ -351,6 +352,20 @@ def _log(warning: EarlyWarning, action: str, actor: User, at: datetime, from_sta
                                      payload=payload or {})
 
 
+def _tell_the_office(warning: EarlyWarning, action: str) -> None:
+    """A new or reopened warning goes to the hotline office's inbox (sent when the transaction commits),
+    once per warning and action; the text is the warning's summary, never personal data."""
+    office = Unit.objects.filter(kind=Unit.Kind.HOTLINE_OFFICE).order_by("pk").values_list("code", flat=True).first()
+    if office is None:
+        return
+    level = "【紧急】" if warning.severity == Severity.HIGH else ""
+    verb = "重新打开" if action == EarlyWarningEvent.Action.REOPENED else "新预警"
+    notify.schedule(kind="early_warning", channel="unit_inbox", recipient=office,
+                    text=f"{level}{verb}（{warning.get_kind_display()}）#{warning.pk}：{warning.title}",
+                    order_number=(warning.evidence.get("orders") or [""])[0],
+                    dedupe_key=f"early_warning:{warning.pk}:{action}:{warning.detections}")
+
+
 def _existing(f: Finding) -> EarlyWarning | None:
     found = EarlyWarning.objects.select_for_update().filter(kind=f.kind, key=f.key).first()
     if found is not None or not f.by_appeals or not f.appeal_ids:
@@ -383,6 +398,7 @@ def _upsert(f: Finding, now: datetime, actor: User) -> str:
         warning.appeals.add(*f.appeal_ids[:MAX_APPEALS])
         _log(warning, EarlyWarningEvent.Action.RAISED, actor, now, "", payload={"count": warning.count,
                                                                                 "score": f.score})
+        _tell_the_office(warning, EarlyWarningEvent.Action.RAISED)
         return "raised"
     known = set(warning.appeals.values_list("pk", flat=True))
     new_ids = [pk for pk in f.appeal_ids if pk not in known]
@@ -412,6 +428,8 @@ def _upsert(f: Finding, now: datetime, actor: User) -> str:
                                 "detections", "version"])
     _log(warning, action, actor, now, before, payload={"count": [old_count, warning.count],
                                                        "score": [old_score, warning.score], "new_appeals": new_ids})
+    if action == EarlyWarningEvent.Action.REOPENED:
+        _tell_the_office(warning, action)
     return "reopened" if action == EarlyWarningEvent.Action.REOPENED else "updated"
 
 

@@ -12,6 +12,7 @@ from hotline.directory.seed import City
 from hotline.early_warning.models import EarlyWarning, EarlyWarningEvent, Kind, ScanMark, Severity, Status
 from hotline.early_warning.scan import warnings_check_appeal, warnings_scan, warnings_tick
 from hotline.early_warning.services import warning_close
+from hotline.notify.models import Notification
 from hotline.orders import automation
 from hotline.orders import services as order_services
 from hotline.requesters.models import Requester
@@ -125,6 +126,8 @@ def test_a_burst_that_grows_is_the_same_warning_and_reopens_if_it_was_closed(cit
     assert warning.status == Status.OPEN and warning.count == 6 and more[0].pk in set(
         warning.appeals.values_list("pk", flat=True))
     assert list(warning.events.values_list("action", flat=True)) == ["raised", "closed", "reopened"]
+    told = list(Notification.objects.filter(kind="early_warning").order_by("pk").values_list("text", flat=True))
+    assert len(told) == 2 and "新预警（集中来件）" in told[0] and "重新打开（集中来件）" in told[1]
 
 
 def test_ordinary_appeals_at_one_estate_about_different_matters_are_no_burst(city: City) -> None:
@@ -209,6 +212,17 @@ def test_an_appeal_with_words_of_danger_to_life_is_a_warning_at_the_next_tick(ci
     later = appeals(TODAY, 1, content="工人们说再不发工资就去堵路", start=14)[0]   # backdated: found by its id
     automation.tick(NOW + timedelta(minutes=3))
     assert EarlyWarning.objects.get(kind=Kind.DANGER, key=f"appeal:{later.pk}").evidence["words"][0]["word"] == "堵路"
+
+
+def test_a_new_warning_goes_to_the_hotline_office_inbox_once(city: City) -> None:
+    appeals(TODAY, 1, content="邻居说不想活了要跳楼，电话13812345678", start=14)
+    warnings_scan(now=NOW, kinds=[Kind.DANGER])
+    warnings_scan(now=NOW + timedelta(minutes=5), kinds=[Kind.DANGER])
+    [sent] = Notification.objects.filter(kind="early_warning")
+    warning = EarlyWarning.objects.get(kind=Kind.DANGER)
+    assert sent.channel == "unit_inbox" and sent.recipient == city.office.code
+    assert sent.text.startswith("【紧急】新预警（危险信号）") and f"#{warning.pk}" in sent.text
+    assert "13812345678" not in sent.text
 
 
 def test_an_appeal_can_be_checked_for_danger_words_at_once(city: City) -> None:
