@@ -20,6 +20,8 @@ from hotline.rules.vocabulary import DeadlineKind, Evaluation
 from tests.rules.walk import (
     COMPLETE_RETURN,
     OPERATOR,
+    OTHER,
+    OTHER_UNIT,
     SUPERVISOR,
     SYSTEM,
     UNIT,
@@ -324,3 +326,31 @@ def test_rates_round_half_up_once_at_the_end_and_none_when_nothing_to_measure() 
     assert a.rounded(Fraction(1, 20000)) == Decimal("0.0001")      # 0.00005 rounds half up
     assert rates["on_time_rate"] is None
     assert a.score({k: None for k in rates}, rule) is None
+
+
+@article("ziyang §25(3)")
+def test_25_3_an_order_supervised_twice_counts_once_as_supervised_and_once_as_overdue() -> None:
+    w = Walk("ziyang").signed()
+    w.do(A.MARK_OVERDUE, SYSTEM, "2026-03-12 10:00", steps=(DeadlineKind.HANDLE,))
+    w.do(A.SUPERVISE, SYSTEM, "2026-03-12 10:05", trigger="overdue")
+    w.do(A.SUPERVISE, SUPERVISOR, "2026-03-13 10:00", trigger="repeated_redo")
+    counts = totals("ziyang", [w])
+    assert (counts["supervised"], counts["overdue"], counts["due"], counts["on_time"]) == (1, 1, 1, 0)
+
+
+@article("ziyang §13(2)")
+def test_13_2_after_an_approved_return_each_unit_answers_for_its_own_part() -> None:
+    w = Walk("ziyang").signed()
+    w.do(A.REQUEST_RETURN, UNIT, "2026-03-02 15:00", **{k: v for k, v in COMPLETE_RETURN.items()
+                                                        if k != "leader_confirmed"})
+    w.do(A.APPROVE_RETURN, SUPERVISOR, "2026-03-02 16:00")
+    w.dispatch("2026-03-02 17:00", unit=OTHER_UNIT)
+    w.sign("2026-03-03 09:30", actor=OTHER)
+    w.reply("2026-03-04 10:00", actor=OTHER)
+    w.evaluate(SAT, "2026-03-05 10:00")
+    per_unit: dict[str, dict[str, int]] = {}
+    for fact in a.order_facts(profiles.get("ziyang"), w.events):
+        a.add_counts(per_unit.setdefault(fact.unit, {}), fact.counts)
+    assert per_unit["unit-a"] == {"orders": 1, "signed": 1, "signed_on_time": 1, "returns": 1}
+    assert per_unit["unit-b"]["orders"] == 1 and per_unit["unit-b"]["satisfied"] == 1
+    assert per_unit["unit-b"]["valid_callbacks"] == 1 and "returns" not in per_unit["unit-b"]
