@@ -166,7 +166,8 @@ def _volume_finding(dimension: str, label: str, key: int, name: str, hit: d.Depa
         "count": hit.count, "direction": hit.direction, "expected": base.median, "mad": base.mad,
         "spread": round(base.spread, 3), "z": hit.z, "threshold_z": hit.threshold_z, "min_count": hit.min_count,
         "reference": [{"day": x.isoformat(), "count": v} for x, v in zip(base.days, base.values, strict=True)],
-        "method": METHOD.format(weeks=t.volume_weeks), "orders": _numbers(appeal_ids),
+        "method": METHOD.format(weeks=t.volume_weeks), "reference_weeks": t.volume_weeks,
+        "orders": _numbers(appeal_ids),
     }
     return Finding(Kind.VOLUME, f"{dimension}:{key}:{hit.day.isoformat()}:{hit.direction}", title, hit.z, evidence,
                    appeal_ids, category_id=key if dimension == "category" else None,
@@ -285,6 +286,7 @@ def find_overdue(now: datetime, t: Thresholds) -> list[Finding]:
                 "expected": base.median, "mad": base.mad, "spread": round(base.spread, 3), "z": hit.z,
                 "threshold_z": hit.threshold_z, "min_count": hit.min_count,
                 "reference": [{"day": x.isoformat(), "count": v} for x, v in zip(base.days, base.values, strict=True)],
+                "reference_days": t.overdue_days,
                 "method": f"the unit's last {t.overdue_days} days of the same kind (working day or not); "
                           "robust z = (count − median) / max(1.4826 × MAD, √median)",
                 "orders": sorted({number for _, _, number in orders})[:MAX_NUMBERS],

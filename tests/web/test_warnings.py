@@ -50,6 +50,7 @@ def test_a_volume_warning_shows_its_count_its_baseline_its_threshold_and_its_ord
     e = warning.evidence
     assert f"{e['count']} 件" in page and f"中位数 {e['expected']} 件" in page and "阈值 ±4.0" in page
     assert page.count('data-testid="judged-day"') == 1 and e["reference"][0]["day"] in page
+    assert "与前 8 周的同一星期几比较" in page                      # the method, in Chinese
     assert result.orders[0].number in page and reverse("web:order", args=[result.orders[0].pk]) in page
 
 
