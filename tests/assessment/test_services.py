@@ -139,6 +139,8 @@ def test_the_incremental_refresh_reads_only_what_changed_and_equals_a_rebuild(ci
     assessment_refresh(start=date(2026, 10, 1), end=date(2026, 11, 1), now=NOW)
     rebuilt = sorted(UnitDayFact.objects.values_list("unit_id", "day", "orders", "valid_callbacks", "satisfied"))
     assert incremental == rebuilt
+    again = assessment_refresh(start=date(2026, 10, 1), end=date(2026, 11, 1), now=NOW)
+    assert (again.orders, again.facts, again.unit_days) == (5, 0, 0)     # read again, nothing changed, nothing written
 
 
 def test_a_refresh_with_nothing_new_reads_nothing(city: City, django_assert_max_num_queries: Any) -> None:
