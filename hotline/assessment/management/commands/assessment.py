@@ -79,8 +79,8 @@ class Command(BaseCommand):
         else:
             result = assessment_refresh()
         took = clock.perf_counter() - began
-        self.stdout.write(f"refreshed {result.orders} orders, {result.facts} facts, {result.unit_days} unit-days, "
-                          f"{result.revisions} revisions in {took:.2f} s")
+        self.stdout.write(f"refreshed {result.orders} orders (facts written: {result.facts}, unit-days re-summed: "
+                          f"{result.unit_days}, revisions: {result.revisions}) in {took:.2f} s")
         for error in result.errors:
             self.stderr.write(error)
 
