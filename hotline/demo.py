@@ -1136,6 +1136,36 @@ def _allocate(model: type[Any], count: int) -> list[int]:
     return list(range(top + 1, top + count + 1))
 
 
+def _clone_sql(model: type[Any], key: str, per_copy: dict[str, str], shifted: set[str],
+               exprs: dict[str, str] | None = None, where: str = "") -> str:
+    """``INSERT INTO <table> SELECT … FROM unnest(template ids, shifts, <per_copy arrays>) m JOIN <table> t``:
+    a column of ``per_copy`` (column → PostgreSQL type) comes from its array, one of ``shifted`` is the
+    template's minus the shift, ``exprs`` are written as given, the others are the template's. A primary
+    key not in ``per_copy`` is left to the database."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns, select = [], []
+    for f in model._meta.concrete_fields:
+        column = f.column
+        if f.primary_key and column not in per_copy:
+            continue
+        columns.append(quote(column))
+        if column in per_copy:
+            select.append(f"m.{quote(column)}")
+        elif exprs and column in exprs:
+            select.append(exprs[column])
+        elif column in shifted:
+            select.append(f"t.{quote(column)} - m.shift")
+        else:
+            select.append(f"t.{quote(column)}")
+    arrays = ", ".join(f"%s::{kind}[]" for kind in ("bigint", "interval", *per_copy.values()))
+    names = ", ".join(["template", "shift", *(quote(c) for c in per_copy)])
+    return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)} FROM unnest({arrays}) "
+            f"AS m({names}) JOIN {table} t ON t.{quote(key)} = m.template {where}")
+
+
 _ORDER_SKIP = {"id", "number", "query_code_hash", "appeal_id", "updated_at", *_ORDER_TIMES}
 _APPEAL_SKIP = {"id", "requester_id", "region_id", "address", "content", "received_at", "idempotency_key"}
 
@@ -1143,8 +1173,8 @@ _APPEAL_SKIP = {"id", "requester_id", "region_id", "address", "content", "receiv
 class _Source:
     """One template order read once: its rows' database values, its times kept as a base to shift."""
 
-    __slots__ = ("appeal", "co_units", "deadlines", "events", "last_at", "order", "order_times", "pk", "prefix",
-                 "received_at", "region_id", "state")
+    __slots__ = ("appeal", "appeal_pk", "co_units", "deadlines", "events", "last_at", "order", "order_times", "pk",
+                 "prefix", "received_at", "region_id", "state")
 
     def __init__(self, order: Order, deadlines: list[OrderDeadline], events: list[Event], co_units: list[int],
                  base: Callable[[datetime], Any]) -> None:
@@ -1152,7 +1182,7 @@ class _Source:
 
         self.pk, self.state, self.received_at = order.pk, order.state, order.received_at
         a = order.appeal
-        self.region_id = a.region_id
+        self.region_id, self.appeal_pk = a.region_id, a.pk
         self.prefix = profiles.get(order.profile).profile.order_prefix
         self.appeal = (_prepared(Appeal, a, _APPEAL_SKIP), a.region_id, a.address, a.content, base(a.received_at))
         self.order = _prepared(Order, order, _ORDER_SKIP)
@@ -1232,11 +1262,11 @@ class _Copier:
         out, people, rng, maker = self.out, self.people, self.rng, self.maker
         n = len(plan)
         requester_ids, appeal_ids, order_ids = (_allocate(Requester, n), _allocate(Appeal, n), _allocate(Order, n))
+        postgres = connection.vendor == "postgresql"
         rows_r, rows_a, rows_o = [], [], []
         rows_d: list[tuple[Any, ...]] = []
         rows_e: list[tuple[Any, ...]] = []
         rows_m: list[tuple[int, int]] = []
-        json_prep = Event._meta.get_field("payload").get_db_prep_save
         for (source, shift), requester_id, appeal_id, pk in zip(plan, requester_ids, appeal_ids, order_ids,
                                                                 strict=True):
             static, region_id, address, content, received = source.appeal
@@ -1264,15 +1294,17 @@ class _Copier:
             for time_name, moment in source.order_times:
                 order[time_name] = None if moment is None else out(moment - shift)
             rows_o.append(order)
+            if postgres:        # the database copies the template's child rows itself (_clone), but these
+                rows_e.extend(self._event_rows(pk, source, shift, only_shifted=True))
+                continue
             for kind, start, due, period, rule, provisional, trace, warnings in source.deadlines:
                 rows_d.append((pk, kind, out(start - shift), out(due - shift), period, rule, provisional, trace,
                                warnings))
-            for seq, action, actor, role, unit, at, before, after, rules, payload, shifted in source.events:
-                when = out(at - shift)
-                if shifted:
-                    payload = json_prep(_shift_payload(payload, shift), connection)
-                rows_e.append((pk, seq, action, actor, role, unit, when, before, after, rules, payload, when))
+            rows_e.extend(self._event_rows(pk, source, shift))
             rows_m.extend((pk, unit_id) for unit_id in source.co_units)
+        if postgres:
+            self._clone(plan, rows_r, rows_a, rows_o, rows_e)
+            return
         with connection.cursor() as cursor:
             for model, rows in ((Requester, rows_r), (Appeal, rows_a), (Order, rows_o)):
                 cursor.executemany(_insert(model, self.tables[model][1]), self._rows(model, rows))
@@ -1282,6 +1314,54 @@ class _Copier:
                 cursor.executemany(_insert(Event, _EVENT_COLUMNS), rows_e)
             if rows_m:
                 cursor.executemany(_insert(Order.co_units.through, ("order_id", "unit_id")), rows_m)
+
+    def _event_rows(self, pk: int, source: _Source, shift: timedelta, only_shifted: bool = False
+                    ) -> list[tuple[Any, ...]]:
+        from django.db import connection
+
+        json_prep = Event._meta.get_field("payload").get_db_prep_save
+        rows = []
+        for seq, action, actor, role, unit, at, before, after, rules, payload, shifted in source.events:
+            if only_shifted and not shifted:
+                continue
+            when = self.out(at - shift)
+            if shifted:
+                payload = json_prep(_shift_payload(payload, shift), connection)
+            rows.append((pk, seq, action, actor, role, unit, when, before, after, rules, payload, when))
+        return rows
+
+    def _clone(self, plan: Sequence[tuple[_Source, timedelta]], rows_r: list[dict[str, Any]],
+               rows_a: list[dict[str, Any]], rows_o: list[dict[str, Any]], rows_e: list[tuple[Any, ...]]) -> None:
+        """PostgreSQL: each table's rows of the batch in one ``INSERT … SELECT`` from the template rows joined
+        to ``unnest`` of what differs per copy (ids, numbers, texts, the shift), so that the values that are
+        the template's never travel; only events whose payload holds a time go through Python."""
+        from django.db import connection
+
+        shifts = [shift for _, shift in plan]
+        orders = [row["id"] for row in rows_o]
+        with connection.cursor() as cursor:
+            cursor.executemany(_insert(Requester, self.tables[Requester][1]), self._rows(Requester, rows_r))
+            cursor.execute(_clone_sql(Appeal, "id", {"id": "bigint", "requester_id": "bigint", "region_id": "bigint",
+                                                     "address": "text", "content": "text"},
+                                      {"received_at"}, {"idempotency_key": "NULL"}),
+                           [[s.appeal_pk for s, _ in plan], shifts, [r["id"] for r in rows_a],
+                            [r["requester_id"] for r in rows_a], [r["region_id"] for r in rows_a],
+                            [r["address"] for r in rows_a], [r["content"] for r in rows_a]])
+            cursor.execute(_clone_sql(Order, "id", {"id": "bigint", "number": "text", "query_code_hash": "text",
+                                                    "appeal_id": "bigint", "updated_at": "timestamptz"},
+                                      set(_ORDER_TIMES)),
+                           [[s.pk for s, _ in plan], shifts, orders, [r["number"] for r in rows_o],
+                            [r["query_code_hash"] for r in rows_o], [r["appeal_id"] for r in rows_o],
+                            [r["updated_at"] for r in rows_o]])
+            children: list[Any] = [[s.pk for s, _ in plan], shifts, orders]
+            cursor.execute(_clone_sql(OrderDeadline, "order_id", {"order_id": "bigint"}, {"start", "due"}), children)
+            cursor.execute(_clone_sql(Event, "order_id", {"order_id": "bigint"}, {"at"},
+                                      {"recorded_at": "t.at - m.shift"},
+                                      where="WHERE NOT (jsonb_typeof(t.payload) = 'object' "
+                                            "AND t.payload ?| array['due', 'next_report_due'])"), children)
+            if rows_e:
+                cursor.executemany(_insert(Event, _EVENT_COLUMNS), rows_e)
+            cursor.execute(_clone_sql(Order.co_units.through, "order_id", {"order_id": "bigint"}, set()), children)
 
     def _counters(self) -> None:
         """The daily number counters move past the copies' numbers: the next intake of a day gets a fresh one."""
