@@ -30,6 +30,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
 from hotline.api import appeals, assessment, directory, errors, kb, orders, public, requesters, suggest
+from hotline.api.analytics import router as analytics_router
 from hotline.api.auth import AUTH
 from hotline.api.early_warning import router as warnings_router
 
@@ -138,5 +139,6 @@ api.add_router("/v1/", requesters.router)
 api.add_router("/v1/public/", public.router, auth=None)
 api.add_router("/v1/kb/", kb.router)
 api.add_router("/v1/suggest", suggest.router)
+api.add_router("/v1/analytics/", analytics_router)
 api.add_router("/v1/assessment/", assessment.router)
 api.add_router("/v1/", warnings_router)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("callbacks/", include("hotline.web.callbacks.urls")),
     path("portal/", include("hotline.web.portal.urls")),
     path("kb/", include("hotline.web.kb.urls")),
+    path("analytics/", include("hotline.web.analytics.urls")),
     path("warnings/", include("hotline.web.warnings.urls")),
     path("bulletin/", include("hotline.web.bulletin.urls")),
     path("public/", include("hotline.web.public.urls")),

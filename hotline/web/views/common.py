@@ -33,7 +33,7 @@ NAV = (
     NavItem("web:supervision", "督办", frozenset({User.Role.SUPERVISOR})),
     NavItem("web:orders", "工单查询", HOTLINE | UNIT | {User.Role.ANALYST}),
     NavItem("web:kb", "知识库", HOTLINE | UNIT),
-    NavItem("web:analytics", "统计分析", frozenset({User.Role.ANALYST, User.Role.SUPERVISOR})),
+    NavItem("web:analytics", "统计分析", frozenset({User.Role.ANALYST, User.Role.SUPERVISOR, User.Role.ADMINISTRATOR})),
     NavItem("web:warnings", "预警", frozenset({User.Role.SUPERVISOR, User.Role.ADMINISTRATOR, User.Role.ANALYST})),
     NavItem("web:assessment", "单位考核", frozenset({User.Role.SUPERVISOR, User.Role.ANALYST, User.Role.ADMINISTRATOR,
                                                 User.Role.UNIT_LEADER})),
