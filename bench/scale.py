@@ -436,14 +436,51 @@ def _dashboard(calls: int, now: datetime) -> dict[str, Any]:
 
     today = timezone.localtime(now).date()
     requests = dashboard_params(calls, today)
+    volume(parse_filters(requests[0][1], today=today), requests[0][0], names=Names.load())   # not counted
     samples = []
     for by, params in requests:
         started = time.perf_counter()
         volume(parse_filters(params, today=today), by, names=Names.load())
         samples.append(time.perf_counter() - started)
     found = percentiles(samples)
-    return {"p50_s": found["p50"] / 1000, "p95_s": found["p95"] / 1000, "calls": len(samples),
-            "through": "hotline.analytics.dashboard.volume (selector)"}
+    out: dict[str, Any] = {"p50_s": found["p50"] / 1000, "p95_s": found["p95"] / 1000, "calls": len(samples),
+                           "through": "hotline.analytics.dashboard.volume (selector)"}
+    out["common_problems"] = _timed_calls(lambda k: _common_problems(requests[k][1], today), max(5, calls // 10))
+    out["hot_issues"] = _timed_calls(lambda k: _hot_issues(k, today), max(5, calls // 10))
+    return out
+
+
+def _timed_calls(call: Callable[[int], Any], count: int) -> dict[str, Any]:
+    """p50 / p95 of ``count`` calls of one more dashboard piece, or why it is not there."""
+    from bench.worker import percentiles
+
+    samples = []
+    try:
+        call(0)                   # not counted: the first call's imports and caches (segmenter, vectoriser)
+        for k in range(count):
+            started = time.perf_counter()
+            call(k)
+            samples.append(time.perf_counter() - started)
+    except ImportError as exc:
+        return _missing(str(exc.name or exc))
+    except Exception as exc:  # noqa: BLE001 - reported, the rest still measured
+        return _failed(exc)
+    found = percentiles(samples)
+    return {"p50_s": found["p50"] / 1000, "p95_s": found["p95"] / 1000, "calls": count}
+
+
+def _common_problems(params: dict[str, str], today: date) -> Any:
+    from hotline.analytics.dashboard import parse_filters
+    from hotline.analytics.governance import common_problems
+
+    return common_problems(parse_filters(params, today=today))
+
+
+def _hot_issues(k: int, today: date) -> Any:
+    """The hot-issue page: windows of 7, 3 and 30 days ending today."""
+    from hotline.analytics.hotspots import hot_issues
+
+    return hot_issues(end=today + timedelta(days=1), days=(7, 3, 30)[k % 3])
 
 
 def _orders() -> int:
@@ -595,6 +632,10 @@ def table(report: dict[str, Any]) -> str:
                                                                   if "pdf_seconds" in p else "not available yet"))
     row("dashboard queries p50 / p95 (< 200 ms)", lambda r: _cell(
         r["dashboard"], lambda p: f"{p['p50_s'] * 1000:,.0f} / {p['p95_s'] * 1000:,.0f} ms"))
+    row("  common problems p50 / p95", lambda r: _cell(
+        r["dashboard"].get("common_problems"), lambda p: f"{p['p50_s'] * 1000:,.0f} / {p['p95_s'] * 1000:,.0f} ms"))
+    row("  hot issues (3–30 days) p50 / p95", lambda r: _cell(
+        r["dashboard"].get("hot_issues"), lambda p: f"{p['p50_s'] * 1000:,.0f} / {p['p95_s'] * 1000:,.0f} ms"))
     row("one more day: orders / events inserted", lambda r: f"{r['tick']['day_orders']:,} / "
         f"{r['tick']['day_events']:,} ({_s(r['tick']['insert_seconds'])})")
     row("tick's rollup steps after it (< 60 s)", lambda r: _cell(r["tick"], lambda p: _s(p["seconds"])))
