@@ -951,6 +951,22 @@ class _People:
         return name, phone
 
 
+class _Crowd(_People):
+    """The bulk copies' requesters past a few hundred thousand: numbers 138xxxxxxxx (a hundred million), not
+    checked for repeats (few at these odds), the last 20,000 kept for the 8 % who appeal again: memory
+    stays flat at ten million orders."""
+
+    def pick(self) -> tuple[str, str]:
+        if self.known and self.rng.random() < 0.08:
+            return self.rng.choice(self.known)
+        name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2, 2))))
+        phone = f"{self.prefix}{self.rng.randrange(10 ** self.width):0{self.width}d}"
+        self.known.append((name, phone))
+        if len(self.known) > 20_000:
+            del self.known[:10_000]
+        return name, phone
+
+
 class _Places:
     """Addresses in the seeded streets: district + street + road + number (+ estate)."""
 
@@ -1038,8 +1054,7 @@ def demo_load(*, orders: int = DEFAULT_ORDERS, profile: str | None = None, seed:
         city = city or seed_city()
         made = orders if orders <= BULK_THRESHOLD else min(orders, templates or default_templates(orders))
         maker = _Maker(city, rules, rng, now)
-        prefix = "1380000" if orders <= 3000 else "13800" if orders <= 300_000 else "1380"
-        people, places = _People(rng, prefix), _Places(rng)
+        people, places = _People(rng, "1380000" if orders <= 3000 else "13800"), _Places(rng)
         say(f"creating {made} orders through the services …")
         with transaction.atomic():
             before = Order.objects.count()
@@ -1047,12 +1062,19 @@ def demo_load(*, orders: int = DEFAULT_ORDERS, profile: str | None = None, seed:
         if orders > made:
             say(f"copying them into {orders - made:,} more orders (bulk path, {BULK_BATCH} per transaction) …")
             copying = time.perf_counter()
-            result.copies = bulk_copies(maker, result.template_ids, orders - made, rng, people, places,
+            crowd = people if orders <= 300_000 else _Crowd(rng, "138")
+            result.copies = bulk_copies(maker, result.template_ids, orders - made, rng, crowd, places,
                                         progress=say)
             result.copy_seconds = time.perf_counter() - copying
         result.orders = Order.objects.count() - before
     states = Order.objects.filter(pk__in=result.template_ids).values_list("state", flat=True)
     result.by_state.update(states)
+    from django.apps import apps
+
+    if apps.is_installed("hotline.analytics"):   # the made-up region map, the dashboards' rollup (docs/analytics.md)
+        from hotline.analytics.services import analytics_load_demo
+
+        analytics_load_demo()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -1450,7 +1472,7 @@ def bulk_day(*, now: datetime, count: int | None = None, seed: int = 7, batch: i
     wanted = len(ids) if count is None else count
     if wanted < len(ids):
         ids = sorted(rng.sample(ids, wanted))
-    copier = _Copier.load(ids, rng=rng, people=_People(rng, "1381"), places=None, batch=batch, progress=progress)
+    copier = _Copier.load(ids, rng=rng, people=_Crowd(rng, "1381"), places=None, batch=batch, progress=progress)
     sources = copier.sources
     plan = sorted(((sources[k % len(sources)], timedelta(days=-1)) for k in range(wanted)),
                   key=lambda copy: copy[0].received_at)
