@@ -71,4 +71,15 @@ def topic_adopt(*, user: User, title: str, note: str, month: date, category: str
                                 region=found_region, keywords=words, adopted_by=user, adopted_at=at or timezone.now())
 
 
-__all__ = ["RuleError", "region_map_load", "region_map_load_demo", "topic_adopt"]
+
+
+def analytics_load_demo() -> None:
+    """The demo's last step: the made-up region map (unless a map is loaded) and the rollup brought up to date."""
+    from hotline.analytics.rollup import rollup_refresh
+
+    if not RegionMap.objects.filter(active=True).exists():
+        region_map_load_demo()
+    rollup_refresh()
+
+
+__all__ = ["RuleError", "analytics_load_demo", "region_map_load", "region_map_load_demo", "topic_adopt"]

@@ -124,7 +124,7 @@ def test_the_hot_issues_page_lists_each_issue_with_its_orders(client: Client, ci
     for order in made:
         assert order.number in html
     assert "幸福路20号（5）" in html
-    api = client.get("/api/v1/analytics/hot-issues", {"end": "2026-03-09", "days": 7}).json()
+    api = client.get("/api/v1/analytics/hot-issues", {"end": "2026-03-09", "days": "7"}).json()
     assert sorted(api[0]["numbers"]) == sorted(o.number for o in made)
 
 
