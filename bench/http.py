@@ -191,6 +191,13 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
+def gunicorn_size() -> tuple[int, int]:
+    """gunicorn's worker processes and threads per worker: one worker per core, four threads each, unless
+    HOTLINE_BENCH_WORKERS / HOTLINE_BENCH_THREADS say otherwise."""
+    return (int(os.environ.get("HOTLINE_BENCH_WORKERS") or os.cpu_count() or 2),
+            int(os.environ.get("HOTLINE_BENCH_THREADS") or 4))
+
+
 class Server:
     """A server process on 127.0.0.1 serving the platform from the benchmark database."""
 
@@ -205,8 +212,9 @@ class Server:
 
     def command(self) -> list[str]:
         if self.kind == "gunicorn":
+            workers, threads = gunicorn_size()
             return [self.python, "-m", "gunicorn", "hotline.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-                    "--workers", str(os.cpu_count() or 2), "--threads", "4", "--keep-alive", "30"]
+                    "--workers", str(workers), "--threads", str(threads), "--keep-alive", "30"]
         return [self.python, str(self.base_dir / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{self.port}"]
 
     def __enter__(self) -> Server:
@@ -231,6 +239,11 @@ class Server:
             time.sleep(0.3)
         self.__exit__(None, None, None)
         raise RuntimeError(f"the server did not answer /healthz within 90 s; see {self.log_path}")
+
+    @property
+    def label(self) -> str:
+        """What the report names the server: ``gunicorn 2×4`` (workers × threads) or ``runserver``."""
+        return f"gunicorn {'×'.join(map(str, gunicorn_size()))}" if self.kind == "gunicorn" else self.kind
 
     def pids(self) -> list[int]:
         if self.process is None:

@@ -280,7 +280,7 @@ def _http_run(db: str, run: int, options: Options, env: dict[str, str], tokens: 
         server.sample()
         reads = bench_http.run_reads("127.0.0.1", server.port, tokens[handler(read_unit)], OPEN_STATES, options.reads)
         peak = server.peak_rss_mb()
-        kind = server.kind
+        kind = server.label
         done["server_log"] = str(log)
     samples = done.pop("samples")
     done.update({"latency_ms": {k: percentiles(v) for k, v in samples.items()}, "server_peak_rss_mb": peak,
