@@ -39,6 +39,10 @@ from hotline.analytics.rollup import day_start, local_day
 from hotline.orders.models import Order
 
 _KEEP = re.compile(r"[^\w]+")
+#: a bigram in more than this share of the candidates (and more than COMMON_FLOOR of them) says nothing about
+#: a place or a matter (反映, 问题, 一个): it is dropped, which also keeps the similarity matrix sparse
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
 
 
 def _setting(name: str, default: float) -> float:
@@ -90,7 +94,8 @@ def _vectors(rows: list[_Row]) -> Any:
     """The rows' TF-IDF vectors (L2-normalised), the IDF learnt from every candidate of the city: a bigram
     common everywhere (投诉, 小区) weighs little, one of a place or a matter (幸福路, 打桩) much."""
     try:
-        return TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, dtype=np.float32).fit_transform(
+        return TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, dtype=np.float32,
+                               max_df=max(COMMON_FLOOR, int(COMMON_SHARE * len(rows)))).fit_transform(
             [r.text or "-" for r in rows])
     except ValueError:   # nothing to learn a vocabulary from
         return None
@@ -101,11 +106,12 @@ def _groups(rows: list[_Row], vectors: Any, strong: float, weak: float) -> list[
     if len(rows) < 2 or vectors is None:
         return []
     similar = (vectors @ vectors.T).tocoo()
-    keep = similar.row < similar.col
+    keep = (similar.row < similar.col) & (similar.data >= weak)
     i, j, s = similar.row[keep], similar.col[keep], similar.data[keep]
-    places = np.array([r.address for r in rows], dtype=object)
-    same_place = (places[i] == places[j]) & (places[i] != "")
-    linked = (s >= strong) | (same_place & (s >= weak))
+    _, place = np.unique(np.array([r.address for r in rows], dtype=object), return_inverse=True)
+    blank = np.array([not r.address for r in rows])
+    same_place = (place[i] == place[j]) & ~blank[i]
+    linked = (s >= strong) | same_place
     graph = csr_matrix((np.ones(int(linked.sum())), (i[linked], j[linked])), shape=(len(rows), len(rows)))
     count, labels = connected_components(graph, directed=False)
     members: dict[int, list[int]] = defaultdict(list)
@@ -153,25 +159,33 @@ def hot_issues(*, end: date, days: int | None = None, limit: int = 50, category:
     found: list[HotIssue] = []
     for (district, cat), indexes in blocks.items():
         rows = [every[k] for k in indexes]
+        every_index = {id(row): k for row, k in zip(rows, indexes, strict=True)}
         for group in _groups(rows, vectors[indexes] if vectors is not None else None, strong, weak):
             members = [rows[k] for k in group]
             now_rows = sorted((r for r in members if r.current), key=lambda r: (r.at, r.pk), reverse=True)
             if len(now_rows) < least:
                 continue
-            found.append(_issue(members, now_rows, district, cat, names, stop, end, days, half_life))
+            found.append(_issue(members, now_rows, district, cat, names, stop, end, days, half_life,
+                                _medoid(now_rows, vectors, every_index)))
     found.sort(key=lambda h: (-h.heat, -h.orders, h.key))
     return found[:limit]
 
 
+def _medoid(rows: list[_Row], vectors: Any, index: dict[int, int]) -> int:
+    """The position in ``rows`` of the row closest to the group's centroid (its text labels the issue)."""
+    if vectors is None or len(rows) < 3:
+        return 0
+    group = vectors[[index[id(r)] for r in rows]]
+    centroid = np.asarray(group.mean(axis=0)).ravel()
+    return int(np.argmax(group @ centroid))
+
+
 def _issue(members: list[_Row], now_rows: list[_Row], district: int, cat: int, names: Names, stop: datetime,
-           end: date, days: int, half_life: float) -> HotIssue:
+           end: date, days: int, half_life: float, best: int) -> HotIssue:
     previous = len(members) - len(now_rows)
     ages = [(stop - r.at).total_seconds() / 86400 for r in now_rows]
     requesters = len({r.requester for r in now_rows})
     heat, recency, growth = heat_index(ages, requesters, previous, half_life)
-    # the label: the window's order most like the others (its text as the citizen wrote it)
-    grams = [set(_bigrams(r.text)) for r in now_rows]
-    best = max(range(len(now_rows)), key=lambda k: (sum(len(grams[k] & g) for g in grams), -k))
     per_day = Counter(local_day(r.at) for r in members)
     first = end - timedelta(days=2 * days)
     places = Counter(r.address for r in now_rows if r.address).most_common(5)
@@ -183,10 +197,6 @@ def _issue(members: list[_Row], now_rows: list[_Row], district: int, cat: int, n
         recency=round(recency, 2), category=(category_code, category_name), region=(region_code, region_name),
         order_ids=[r.pk for r in now_rows], numbers=[r.number for r in now_rows], places=places,
         trend=[(first + timedelta(days=k), per_day.get(first + timedelta(days=k), 0)) for k in range(2 * days)])
-
-
-def _bigrams(text: str) -> list[str]:
-    return [text[k:k + 2] for k in range(len(text) - 1)]
 
 
 def _label(row: _Row) -> str:
