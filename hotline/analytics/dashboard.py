@@ -60,12 +60,18 @@ class Filters:
         return {k: v for k, v in params.items() if v}
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _day(value: str, name: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{name}“{value}”不是有效日期，应写成 2026-03-02",
                            f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(f"{name}应在 2000-01-01 至 2100-12-31 之间", f"{name}: between 2000-01-01 and 2100-12-31")
+    return day
 
 
 def parse_filters(params: Mapping[str, str], *, today: date) -> Filters:

@@ -32,12 +32,13 @@ router = Router(tags=["analytics"])
 
 NO_NUL = r"^[^\x00]*$"
 Code = Annotated[str, Field(max_length=32, pattern=NO_NUL)]
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 TopicId = PathEx[int, P(ge=1, le=2**63 - 1, description="the topic's id")]
 
 
 class FiltersIn(Schema):
-    start: date | None = Field(None, description="first day (default: 29 days before end)")
-    end: date | None = Field(None, description="last day, inclusive (default: today)")
+    start: Day | None = Field(None, description="first day (default: 29 days before end)")
+    end: Day | None = Field(None, description="last day, inclusive (default: today)")
     channel: Code = ""
     appeal_type: Code = ""
     category: Code = Field("", description="category code")
@@ -72,7 +73,7 @@ class MapOut(Schema):
 
 
 class HotIn(Schema):
-    end: date | None = Field(None, description="the day after the window (default: tomorrow)")
+    end: Day | None = Field(None, description="the day after the window (default: tomorrow)")
     days: Annotated[int, Field(ge=1, le=62)] = 7
     category: Code = ""
     region: Code = ""
@@ -130,7 +131,7 @@ class TopicOut(Schema):
 class TopicIn(Schema):
     title: Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]
     note: Annotated[str, Field(min_length=1, max_length=2000, pattern=NO_NUL)]
-    month: date
+    month: Day
     category: Code = ""
     region: Code = ""
     keywords: list[Annotated[str, Field(max_length=30, pattern=NO_NUL)]] = []
