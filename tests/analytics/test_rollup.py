@@ -103,3 +103,16 @@ def test_the_refresh_sees_orders_counted_with_any_overlap(city: City, settings: 
     rollup_refresh()
     assert rollup_count() == direct_count()
     assert Order.objects.count() == sum(rollup_count().values())
+
+
+def test_the_tick_keeps_the_rollup(city: City) -> None:
+    from hotline.orders import automation
+
+    rng = random.Random(12)
+    made = activity(city, rng, orders=10, steps=10)
+    automation.tick(now=START + timedelta(days=3))
+    assert rollup_count() == direct_count()
+    step(city, rng, made[0], START + timedelta(days=3, hours=1))
+    intake(city, rng, START + timedelta(days=3, hours=2))
+    automation.tick(now=START + timedelta(days=3, hours=3))
+    assert rollup_count() == direct_count()
