@@ -75,6 +75,7 @@ def test_the_order_line_is_the_order_as_it_is_now(city: City) -> None:
         assert record["content"] == order.appeal.content
 
 
+@article("ziyang §22")
 def test_no_requester_name_or_phone_leaves_only_a_pseudonym_the_same_for_one_person(city: City) -> None:
     rng = random.Random(1)
     a = intake(city, rng, START, requester_phone="13912345678", requester_name="王小明")

@@ -141,3 +141,8 @@ def test_a_supervisor_adopts_a_topic_on_the_governance_page_and_an_analyst_canno
     assert topic.adopted_by == city.users["supervisor"]
     page = login(client, city, "analyst").get(f"/analytics/topics/{topic.pk}/").content.decode()
     assert "工地夜间噪音" in page and 'data-testid="topic-chart"' in page
+
+
+def test_a_long_period_draws_the_volume_by_month(client: Client, city: City) -> None:
+    html = login(client, city, "analyst").get("/analytics/", {"start": "2025-01-01", "end": "2026-03-31"}).content.decode()
+    assert 'data-testid="chart-month"' in html and 'data-testid="chart-day"' not in html

@@ -56,7 +56,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     except RuleError as exc:
         filters, error = dashboard.parse_filters({}, today=timezone.localdate()), exc.message_zh
     found = dashboard.region_map()
-    context = {"filters": filters, "error": error, "charts": CHARTS, "has_map": found is not None,
+    charts = CHARTS if (filters.end - filters.start).days <= 92 else (("month", "受理量走势（按月）"), *CHARTS[1:])
+    context = {"filters": filters, "error": error, "charts": charts, "has_map": found is not None,
                "api": "/api/v1/analytics/", "orders_url": reverse("web:orders"), **_choices()}
     return page(request, "web/analytics/dashboard.html", context, current="web:analytics", title="统计分析",
                 status=400 if error else 200)

@@ -64,7 +64,7 @@
         var chart = echarts.init(el);
         charts[by] = {chart: chart, data: data};
         var total = document.getElementById("analytics-total");
-        if (total && by === "day") { total.textContent = String(data.total); }
+        if (total && (by === "day" || by === "month")) { total.textContent = String(data.total); }
         if (!data.buckets.length) { el.nextElementSibling.hidden = false; }
         if (by === "region" && mapInfo) {
           chart.setOption(mapOption(data, mapInfo.code_property));
