@@ -310,7 +310,7 @@ def phase_measure(spec: dict[str, Any]) -> dict[str, Any]:
     out["assessment"] = _step(f"assessment of all units, {month}", lambda: _assessment(month))
     out["bulletin"] = _step(f"bulletin {month}", lambda: _bulletin(month, now))
     out["dashboard"] = _step("dashboard queries", lambda: _dashboard(spec["calls"], now))
-    day = max(1, out_orders // 400) if (out_orders := _orders()) else None
+    day = max(1, _orders() // 400)        # a day's worth: ~N/400 orders with a step that day
     out["tick"] = _step("one more day, then the tick's rollup steps", lambda: _tick(now + timedelta(days=1), day))
     out["early_warning"] = _step("early-warning scan", lambda: _warnings(now + timedelta(days=1)))
     from hotline.orders.models import Event, Order
