@@ -39,6 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--templates", type=int, default=None,
                             help="scale: orders made through the services, the rest bulk copies (default ≤ 2000)")
         parser.add_argument("--calls", type=int, default=100, help="scale: dashboard calls measured (default 100)")
+        parser.add_argument("--no-whole-tick", action="store_true",
+                            help="scale: time only the tick's rollup steps, not the whole tick after them")
         parser.add_argument("--mode", choices=["inprocess", "http", "both"], default="inprocess")
         parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
         parser.add_argument("--runs", type=int, default=3, help="runs; every figure is their median (default 3)")
@@ -84,6 +86,7 @@ class Command(BaseCommand):
 
         opts = Options(orders=options["orders"] or 100_000, db=options["db"], reuse=options["reuse"],
                        templates=options["templates"], calls=options["calls"],
+                       whole_tick=not options["no_whole_tick"],
                        profile=options["profile"] or settings.HOTLINE_PROFILE,
                        sqlite_path=Path(options["sqlite_path"]) if options["sqlite_path"] else None,
                        postgres_url=options["postgres_url"])
