@@ -197,6 +197,7 @@ def summarise(runs: list[dict[str, Any]], options: Options) -> dict[str, Any]:
     if "inprocess" in options.modes:
         mine = [r["inprocess"] for r in runs]
         out["inprocess"] = {**_median_of(mine, rates), "orders": options.orders, "calls": mine[0]["calls"],
+                            "orders_per_cpu_s": median([r.get("orders_per_cpu_s", 0.0) for r in mine]),
                             "latency_ms": _median_latency([r["latency_ms"] for r in mine]),
                             "peak_rss_mb": median([r["peak_rss_mb"] for r in mine]),
                             "errors": sum(sum(r["errors"].values()) for r in mine)}
@@ -364,6 +365,7 @@ def table(report: dict[str, Any]) -> str:
     if "inprocess" in report["modes"]:
         row("in process   orders/s", lambda r: _n(r["inprocess"]["orders_per_s"]))
         row("             calls/s", lambda r: _n(r["inprocess"]["calls_per_s"], 0))
+        row("             orders per CPU-second", lambda r: _n(r["inprocess"]["orders_per_cpu_s"]))
         row("             share of raw limit", lambda r: f"{r['share_of_raw']['inprocess']:.1%}")
     if "http" in report["modes"]:
         row(f"over HTTP    orders/s ({report['clients']} clients)", lambda r: _n(r["http"]["orders_per_s"]))

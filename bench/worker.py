@@ -7,7 +7,8 @@ database (``bench.lifecycle`` starts it so; never the developer's var/db.sqlite3
                 8 categories, users for every role), API tokens for the users the workload acts as, and
                 the orders present for the read measurement (``hotline.demo``: templates through the
                 services, the rest bulk copies);
-- ``inprocess`` the lifecycle workload through the services, one transaction per call, one thread;
+- ``inprocess`` the lifecycle workload through the services, one transaction per call, one thread (with
+                the process's CPU time: on a shared machine, orders per CPU-second move less than per second);
 - ``read``      a unit's open orders, newest first, page of 50 (with the count, as the API's page), as
                 that unit's handler, through ``order_list_for_user``;
 - ``raw``       the same rows by plain SQL (``bench.raw``).
@@ -158,7 +159,7 @@ def phase_inprocess(spec: dict[str, Any]) -> dict[str, Any]:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     first_errors: list[str] = []
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for plan in plans:
         order_id = None
         for step in plan.calls:
@@ -171,9 +172,10 @@ def phase_inprocess(spec: dict[str, Any]) -> dict[str, Any]:
                     first_errors.append(f"{step.kind}: {exc}")
                 break
             latencies[step.kind].append(time.perf_counter() - t0)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     calls = sum(len(v) for v in latencies.values())
     return {"orders": len(plans), "calls": calls, "seconds": seconds, "orders_per_s": len(plans) / seconds,
+            "cpu_seconds": cpu_seconds, "orders_per_cpu_s": len(plans) / cpu_seconds if cpu_seconds else 0.0,
             "calls_per_s": calls / seconds, "latency_ms": {k: percentiles(v) for k, v in latencies.items()},
             "errors": dict(errors), "first_errors": first_errors, "peak_rss_mb": peak_rss_mb()}
 
@@ -210,8 +212,45 @@ def phase_raw(spec: dict[str, Any]) -> dict[str, Any]:
     return {"batch": raw.run_batch(plans, profile), "per_call": raw.run_per_call(plans, profile)}
 
 
+def phase_queries(spec: dict[str, Any]) -> dict[str, Any]:
+    """The statements each call kind sends (``bench.queries``): every call of ``orders`` orders captured,
+    literals replaced by ``?``; counted per kind, the delivery of notifications after commit included."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.workload import order_plan
+    from hotline.rules import profiles
+
+    def shape(sql: str) -> str:
+        sql = re.sub(r"'[^']*'", "?", sql)
+        sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+        sql = re.sub(r"^SELECT .*? FROM", "SELECT … FROM", sql)
+        sql = re.sub(r"(SAVEPOINT|RELEASE SAVEPOINT) \S+", r"\1 …", sql)
+        return re.sub(r"\((\?|%s)(, (\?|%s))*\)", "(…)", sql)[:200]
+
+    profile = profiles.get(spec["profile"])
+    users, call = _users(), _service_call()
+    counts: dict[str, list[int]] = defaultdict(list)
+    statements: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for i in range(spec["orders"] + spec.get("warmup", 2)):
+        order_id = None
+        for step in order_plan(i, units=spec["units"], seed=spec["seed"], profile=profile).calls:
+            with CaptureQueriesContext(connection) as captured:
+                order_id = call(step, users[step.actor], order_id)
+            if i >= spec.get("warmup", 2):
+                counts[step.kind].append(len(captured.captured_queries))
+                for query in captured.captured_queries:
+                    statements[step.kind][shape(query["sql"])] += 1
+    return {"queries": {k: {"min": min(v), "max": max(v), "mean": sum(v) / len(v), "calls": len(v)}
+                        for k, v in counts.items()},
+            "statements": {k: {sql: n / len(counts[k]) for sql, n in v.items()} for k, v in statements.items()}}
+
+
 PHASES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "setup": phase_setup, "inprocess": phase_inprocess, "read": phase_read, "raw": phase_raw}
+    "setup": phase_setup, "inprocess": phase_inprocess, "read": phase_read, "raw": phase_raw,
+    "queries": phase_queries}
 
 
 def main(argv: list[str] | None = None) -> int:
