@@ -270,7 +270,7 @@ def _service_kwargs(action: Action, payload: Schema | None) -> dict[str, Any]:
 
 def _act(request: HttpRequest, order_id: int, action: Action, payload: Schema | None) -> dict[str, Any]:
     user = user_of(request)
-    selectors.order_get_for_user(user=user, order_id=order_id)  # the gate: 404 for an order you may not see
+    selectors.order_check_visible(user=user, order_id=order_id)  # the gate: 404 for an order you may not see
     ACTION_SERVICES[action](order=order_id, user=user, **_service_kwargs(action, payload))  # type: ignore[operator]
     return order_detail(request, selectors.order_get_for_user(user=user, order_id=order_id))
 

@@ -39,8 +39,9 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     if user.role in ALL_ORDERS_ROLES:
         return base
     if user.is_unit_staff and user.unit_id:
-        return base.filter(Q(lead_unit_id=user.unit_id) | Q(co_units__id=user.unit_id) |
-                           Q(executing_unit_id=user.unit_id)).distinct()
+        co_handled = Order.co_units.through.objects.filter(unit_id=user.unit_id).values("order_id")
+        # a subquery on the link table, not a join: no DISTINCT over every selected column
+        return base.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=co_handled) | Q(executing_unit_id=user.unit_id))
     return base.none()
 
 
@@ -49,9 +50,18 @@ def order_get_for_user(*, user: User, order_id: int | None = None, number: str |
                                                    "category", "lead_unit", "executing_unit")
     found = query.filter(pk=order_id).first() if order_id is not None else query.filter(number=number or "").first()
     if found is None:
-        key = order_id if order_id is not None else number
-        raise NotFound(f"工单 {key} 不存在或无权查看", f"order {key} does not exist or is not visible to you")
+        raise _not_visible(order_id if order_id is not None else number)
     return found
+
+
+def order_check_visible(*, user: User, order_id: int) -> None:
+    """The gate alone (one EXISTS query): NotFound unless ``user`` may see the order."""
+    if not orders_visible_to(user).filter(pk=order_id).exists():
+        raise _not_visible(order_id)
+
+
+def _not_visible(key: object) -> NotFound:
+    return NotFound(f"工单 {key} 不存在或无权查看", f"order {key} does not exist or is not visible to you")
 
 
 def order_list_for_user(*, user: User, state: str | None = None, unit: str | None = None, appeal_type: str | None = None,
