@@ -55,6 +55,8 @@ from hotline.rules.profiles import Profile
 from hotline.rules.vocabulary import AppealType, DeadlineKind, Evaluation
 
 DEFAULT_ORDERS = 300
+#: up to this many orders the demo also fills the assessment's rollup (larger cities: the tick does it)
+DEMO_ASSESSMENT_LIMIT = 20_000
 #: above this many orders, the rest are bulk copies of service-made templates
 BULK_THRESHOLD = 2000
 #: at most this many templates are made through the services (~5 orders/s) when no number is asked for
@@ -1075,6 +1077,12 @@ def demo_load(*, orders: int = DEFAULT_ORDERS, profile: str | None = None, seed:
         from hotline.analytics.services import analytics_load_demo
 
         analytics_load_demo()
+    if apps.is_installed("hotline.assessment") and orders <= DEMO_ASSESSMENT_LIMIT:
+        # the units' figures, so the assessment pages are not empty before the first tick (docs/assessment.md);
+        # above the limit the first refresh is long (~1,000 orders/s): `hotline assessment refresh` or the tick
+        from hotline.assessment.services import assessment_refresh
+
+        assessment_refresh()
     result.seconds = time.perf_counter() - started
     return result
 

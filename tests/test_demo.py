@@ -55,6 +55,16 @@ def test_the_demo_command_creates_orders_in_every_state_the_profile_reaches_with
     assert all(o.appeal.address.startswith(("东城区", "西城区", "南湖区", "北山县")) for o in orders)
 
 
+def test_a_newcomer_sees_unit_figures_after_the_demo_without_waiting_for_the_tick() -> None:
+    from hotline.assessment.models import UnitDayFact
+    from hotline.assessment.selectors import unit_figures
+
+    demo.demo_load(orders=40, seed=4, now=datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI))
+    assert UnitDayFact.objects.exists()
+    figures = unit_figures("2026-11")
+    assert sum(f.counts["orders"] for f in figures) > 0
+
+
 def test_the_demo_command_prints_what_it_made_and_whom_to_log_in_as() -> None:
     out = StringIO()
     call_command("demo", "--orders", "5", stdout=out)
