@@ -12,7 +12,7 @@ error format (``hotline.api.errors``).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -147,7 +147,7 @@ def suggest(request: HttpRequest, payload: SuggestIn) -> dict[str, object]:
 
 @router.post("/feedback", response={201: SuggestFeedbackOut, **errors()}, operation_id="suggest_feedback",
              summary="记录建议与实际选择 / record what was suggested and what was chosen")
-def feedback(request: HttpRequest, payload: SuggestFeedbackIn) -> Status:
+def feedback(request: HttpRequest, payload: SuggestFeedbackIn) -> Status[Any]:
     user = user_of(request)
     _require(user, FEEDBACK_ROLES, "记录建议采纳情况", "record suggestion feedback")
     order = order_selectors.order_get_for_user(user=user, order_id=payload.order)

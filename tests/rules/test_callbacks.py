@@ -12,6 +12,7 @@ import pytest
 
 from hotline.rules.errors import InvalidInput, RoleNotAllowed
 from hotline.rules.order import CallbackOutcome
+from hotline.rules.vocabulary import Evaluation
 from tests.rules.walk import (
     OPERATOR,
     REQUESTER,
@@ -19,7 +20,6 @@ from tests.rules.walk import (
     SYSTEM,
     UNIT,
     A,
-    Evaluation,
     P,
     S,
     Walk,

@@ -105,6 +105,7 @@ def test_a_unit_drafts_submits_its_leader_reviews_and_the_hotline_publishes(city
     response = handler.post("/kb/new/", ENTRY_FORM)
     assert response.status_code == 302
     entry = Entry.objects.get(latest__question="失业保险金怎么申领？")
+    assert entry.latest is not None
     assert (entry.status, entry.unit.code, entry.latest.variants) == ("draft", "D04", ["失业金怎么领", "被辞退了能领失业金吗"])
     mine = handler.get("/kb/", {"tab": "mine"}).content.decode()
     assert f"kb-row-{entry.code}" in mine and "草稿" in mine and f"kb-submit-{entry.code}" in mine
@@ -161,6 +162,7 @@ def test_under_ziyang_the_units_submission_publishes_it(city: City, client: Clie
     assert "失业保险金怎么申领" in edit
     handler.post(f"/kb/{entry.pk}/edit/", {**ENTRY_FORM, "answer": "新的答案：网上申领。", "note": "更新"})
     entry.refresh_from_db()
+    assert entry.latest is not None and entry.published is not None
     assert entry.status == "draft" and entry.latest.number == 2 and entry.published.number == 1
 
 

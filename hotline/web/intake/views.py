@@ -181,10 +181,10 @@ def suggest(request: HttpRequest) -> HttpResponse:
         except RuleError:
             found = []
         hits = sorted((h.doc for h in found), key=lambda d: d.kind != "emergency")  # stable: rank kept
-    found = _suggestions(content, request.GET.get("region")) if available and content else None
+    suggested = _suggestions(content, request.GET.get("region")) if available and content else None
     return render(request, "web/intake/_suggestions.html", {"available": available, "kb": kb_installed,
                                                             "hits": hits, "typed": bool(content),
-                                                            "suggested": found})
+                                                            "suggested": suggested})
 
 
 def _suggestions(content: str, region: str | None) -> Any:
