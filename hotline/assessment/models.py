@@ -42,7 +42,7 @@ class OrderFact(_Counts):
     day = models.DateField()
     evaluation = models.CharField(max_length=24, blank=True)
     excluded_reason = models.CharField("剔除原因", max_length=64, blank=True)
-    excluded_rule = models.CharField("剔除依据", max_length=300, blank=True)
+    excluded_rule = models.TextField("剔除依据", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "考核明细（工单）"
