@@ -3,7 +3,7 @@
 # Never fails the build: without them the browser and PDF tests skip.
 set -uo pipefail
 
-PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0)   # Pango: WeasyPrint (bulletin PDF)
 LOG="${HOTLINE_VAR:-var}/log/system-deps.log"
 
 if ! command -v dpkg >/dev/null; then

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 
@@ -71,7 +72,12 @@ def render_html(b: Bulletin, *, standalone: bool = True) -> str:
 
 def render_pdf(b: Bulletin) -> bytes:
     """The bulletin as a PDF (A4), its Chinese text in an embedded Noto Sans CJK SC subset."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # imported here: slow to load (pango)
+    try:
+        from weasyprint import HTML  # type: ignore[import-untyped]  # imported here: slow to load (pango)
+    except OSError as exc:   # WeasyPrint loads Pango through cffi: a machine without it fails here
+        raise ImproperlyConfigured(
+            "生成 PDF 需要 Pango 库：请安装 libpango-1.0-0 libpangoft2-1.0-0（scripts/system-deps.sh）/ "
+            f"the PDF needs the Pango library: install libpango-1.0-0 libpangoft2-1.0-0 ({exc})") from exc
 
     pdf = HTML(string=render_html(b, standalone=True), base_url=str(TEMPLATES)).write_pdf()
     assert pdf is not None

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotline.assessment.bulletin import build_bulletin, render_pdf, write_xlsx
@@ -46,7 +47,10 @@ class Command(BaseCommand):
             written.append(path)
         if options["format"] in {"pdf", "both"}:
             path = out / f"bulletin-{month}.pdf"
-            path.write_bytes(render_pdf(bulletin))
+            try:
+                path.write_bytes(render_pdf(bulletin))
+            except ImproperlyConfigured as exc:
+                raise CommandError(str(exc)) from None
             written.append(path)
         total = time.perf_counter() - started
         for path in written:
